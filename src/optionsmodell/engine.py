@@ -1,0 +1,137 @@
+"""Judging a configuration's facts by a pack's rules: the common interface of both engines.
+
+The Rete engine (``rete``, durable-rules) does the inference wherever it can be imported. The
+reference evaluator here is a plain reading of the same compiled rules: it judges where
+durable-rules cannot run (Python 3.13+), and a property test shows that both agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from .expressions import evaluate
+from .facts import FactSet, FactValue
+from .packs import Pack, Rule
+
+OutcomeName = Literal["violated", "satisfied", "not_applicable", "undetermined"]
+ScopeKey = int | None  # body index, or None for the municipality
+
+
+class EngineError(Exception):
+    pass
+
+
+@dataclass
+class Judgement:
+    engine: str
+    outcomes: dict[tuple[str, ScopeKey], OutcomeName] = field(default_factory=dict)
+    # (conclusion name, scope) -> value; municipality conclusions have scope None
+    derived: dict[tuple[str, ScopeKey], FactValue] = field(default_factory=dict)
+    # (conclusion name, scope) -> the rules that concluded it
+    derived_by: dict[tuple[str, ScopeKey], list[str]] = field(default_factory=dict)
+
+    def comparable(self) -> tuple[dict[tuple[str, ScopeKey], OutcomeName], dict[tuple[str, ScopeKey], FactValue]]:
+        return dict(self.outcomes), dict(self.derived)
+
+
+class Engine(Protocol):
+    name: str
+
+    def judge(self, pack: Pack, facts: FactSet) -> Judgement: ...
+
+
+def scopes(rule: Rule, facts: FactSet) -> Iterator[ScopeKey]:
+    if rule.spec.scope == "municipality":
+        yield None
+    else:
+        yield from range(len(facts.bodies))
+
+
+def environment(pack: Pack, facts: FactSet, scope: ScopeKey, derived: dict[tuple[str, ScopeKey], FactValue]) -> dict[str, FactValue]:
+    env: dict[str, FactValue] = dict(facts.municipality if scope is None else facts.bodies[scope])
+    for (name, s), value in derived.items():
+        if s is None or s == scope:
+            env[name] = value
+    return env
+
+
+def record_conclusion(j: Judgement, rule: Rule, scope: ScopeKey) -> bool:
+    """Store what a conclusion rule concluded; True if anything was new."""
+    changed = False
+    for name, value in (rule.spec.conclude or {}).items():
+        key_scope = scope if rule.spec.scope == "body" else None
+        key = (name, key_scope)
+        if key in j.derived and j.derived[key] != value:
+            raise EngineError(
+                f"{rule.id} concludes {name} = {value!r}, but {', '.join(j.derived_by[key])} "
+                f"concluded {j.derived[key]!r}: the pack contradicts itself"
+            )
+        if key not in j.derived:
+            j.derived[key] = value
+            changed = True
+        by = j.derived_by.setdefault(key, [])
+        if rule.id not in by:
+            by.append(rule.id)
+            by.sort()
+    return changed
+
+
+class ReferenceEngine:
+    """Forward chaining to a fixpoint, then every requirement, by three-valued evaluation."""
+
+    name = "reference"
+
+    def judge(self, pack: Pack, facts: FactSet) -> Judgement:
+        j = Judgement(engine=self.name)
+        fired: set[tuple[str, ScopeKey]] = set()
+        changed = True
+        while changed:
+            changed = False
+            for rule in pack.conclusions():
+                assert rule.when is not None
+                for scope in scopes(rule, facts):
+                    if (rule.id, scope) in fired:
+                        continue
+                    if evaluate(rule.when, environment(pack, facts, scope, j.derived)) is True:
+                        fired.add((rule.id, scope))
+                        record_conclusion(j, rule, scope)
+                        changed = True
+        for rule in pack.requirements():
+            for scope in scopes(rule, facts):
+                j.outcomes[(rule.id, scope)] = outcome_of(rule, environment(pack, facts, scope, j.derived))
+        return j
+
+
+def outcome_of(rule: Rule, env: dict[str, FactValue]) -> OutcomeName:
+    applies = True if rule.applies is None else evaluate(rule.applies, env)
+    if applies is False:
+        return "not_applicable"
+    assert rule.requires is not None
+    holds = evaluate(rule.requires, env)
+    if applies is None or holds is None:
+        return "undetermined"
+    return "satisfied" if holds else "violated"
+
+
+def fill_undetermined(pack: Pack, facts: FactSet, j: Judgement) -> None:
+    """An engine that only reports what it could decide leaves the rest undetermined."""
+    for rule in pack.requirements():
+        for scope in scopes(rule, facts):
+            j.outcomes.setdefault((rule.id, scope), "undetermined")
+
+
+_DEFAULT: Engine | None = None
+
+
+def default_engine() -> Engine:
+    global _DEFAULT
+    if _DEFAULT is None:
+        try:
+            from .rete import ReteEngine
+
+            _DEFAULT = ReteEngine()
+        except ImportError:
+            _DEFAULT = ReferenceEngine()
+    return _DEFAULT

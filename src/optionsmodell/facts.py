@@ -1,0 +1,231 @@
+"""The named facts rules speak about, and how they are read off a configuration.
+
+Rules never see the configuration itself, only these facts, so that a rule pack names each fact
+it needs and a missing fact can be told apart from a fact that is zero. A fact the configuration
+does not give is simply absent: rules that need it are undetermined.
+
+Dates are carried as day numbers (proleptic ordinals) so that rules may subtract them; reports
+turn them back into ISO dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .configuration import GROUPS, KNOWN_KINDS, Body, Configuration
+
+FactType = Literal["int", "str", "bool", "date"]
+FactValue = int | str | bool
+Scope = Literal["municipality", "body"]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    type: FactType
+    scope: Scope
+    de: str
+    en: str
+    values: tuple[str, ...] = ()
+
+
+def _specs() -> dict[str, FactSpec]:
+    specs: list[FactSpec] = [
+        FactSpec("check.date", "date", "municipality", "Tag der Prüfung", "day the configuration is judged at"),
+        FactSpec("municipality.foreign_residents", "int", "municipality",
+                 "ausländische Einwohner mit Hauptwohnung (§ 27 Abs. 6)", "foreign residents with main residence (§ 27 Abs. 6)"),
+        FactSpec("municipality.applicants", "int", "municipality",
+                 "Antragsteller (§ 27 Abs. 1 Satz 2)", "applicants (§ 27 Abs. 1 Satz 2)"),
+        FactSpec("municipality.population", "int", "municipality", "Einwohnerzahl", "population"),
+        FactSpec("municipality.local_election_date", "date", "municipality", "Tag der Kommunalwahl", "day of the Kommunalwahl"),
+        FactSpec("municipality.land", "str", "municipality", "Land", "Land"),
+        FactSpec("bodies.count", "int", "municipality", "Zahl der Gremien", "number of bodies"),
+        FactSpec("bodies.count_provided", "int", "municipality",
+                 "Zahl der Gremien einer Art, die die Fassung vorsieht", "number of bodies of a kind this regime provides"),
+        FactSpec("body.index", "int", "body", "Nummer des Gremiums", "index of the body"),
+        FactSpec("body.kind", "str", "body", "Art des Gremiums", "kind of body", KNOWN_KINDS),
+        FactSpec("body.kind_provided", "bool", "body", "Art von der Fassung vorgesehen", "kind provided by this regime"),
+        FactSpec("body.formed_by", "str", "body", "gebildet durch", "formed by", ("election", "council_resolution")),
+        FactSpec("body.chair", "str", "body", "Vorsitz aus der Gruppe", "chair from the group",
+                 (*GROUPS, "mayor")),
+        FactSpec("body.in_deliberation_sequence", "bool", "body", "in der Beratungsfolge des Rates",
+                 "part of the council's Beratungsfolge"),
+        FactSpec("powers.count", "int", "body", "Zahl der Befugnisse", "number of powers"),
+        FactSpec("powers.decisions", "int", "body", "übertragene Entscheidungsbefugnisse", "delegated decision powers"),
+        FactSpec("powers.council_reserved_decisions", "int", "body",
+                 "übertragene Entscheidungen aus § 41 Abs. 1 Satz 2", "delegated decisions reserved to the council by § 41 Abs. 1 Satz 2"),
+        FactSpec("election.date", "date", "body", "Wahltag", "election day"),
+        FactSpec("election.on_local_election_day", "bool", "body", "Wahl am Tag der Kommunalwahl",
+                 "election held on the day of the Kommunalwahl"),
+        FactSpec("seats.total", "int", "body", "Sitze insgesamt", "seats in total"),
+        FactSpec("filled.total", "int", "body", "besetzte Sitze insgesamt", "filled seats in total"),
+    ]
+    group_de = {
+        "directly_elected": "direkt gewählte Mitglieder",
+        "council_members": "Ratsmitglieder",
+        "sachkundige_buerger": "sachkundige Bürger",
+        "sachkundige_einwohner": "sachkundige Einwohner",
+        "advisory": "beratende Mitglieder",
+    }
+    group_en = {
+        "directly_elected": "directly elected members",
+        "council_members": "council members",
+        "sachkundige_buerger": "sachkundige Bürger",
+        "sachkundige_einwohner": "sachkundige Einwohner",
+        "advisory": "advisory members",
+    }
+    for g in GROUPS:
+        specs.append(FactSpec(f"seats.{g}", "int", "body", f"Sitze: {group_de[g]}", f"seats: {group_en[g]}"))
+        specs.append(FactSpec(f"filled.{g}", "int", "body", f"besetzt: {group_de[g]}", f"filled: {group_en[g]}"))
+        specs.append(FactSpec(f"voting.{g}", "str", "body", f"Stimmrecht: {group_de[g]}", f"voting right: {group_en[g]}",
+                              ("full", "advisory", "none_on_delegated")))
+    for k in KNOWN_KINDS:
+        specs.append(FactSpec(f"bodies.count_{k.replace('-', '_')}", "int", "municipality",
+                              f"Zahl der Gremien der Art {k}", f"number of bodies of kind {k}"))
+    return {s.name: s for s in specs}
+
+
+CATALOG: dict[str, FactSpec] = _specs()
+
+
+def to_ordinal(d: dt.date) -> int:
+    return d.toordinal()
+
+
+def display(name: str, value: FactValue, catalog: Mapping[str, FactSpec] = CATALOG) -> str:
+    spec = catalog.get(name)
+    if spec is not None and spec.type == "date" and isinstance(value, int) and not isinstance(value, bool):
+        return dt.date.fromordinal(value).isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass
+class FactSet:
+    """The facts of one configuration: the municipality's, and each body's (which include the
+    municipality's, so that a body rule may compare both)."""
+
+    municipality: dict[str, FactValue]
+    bodies: list[dict[str, FactValue]]
+    # (fact name, body index or None) -> path in the configuration file, to find its line
+    sources: dict[tuple[str, int | None], tuple[str | int, ...]] = field(default_factory=dict)
+    defaults: set[tuple[str, int | None]] = field(default_factory=set)
+
+
+def extract(
+    config: Configuration,
+    *,
+    provided_kinds: Iterable[str],
+    default_voting: Mapping[str, Mapping[str, str]],
+    as_of: dt.date,
+) -> FactSet:
+    provided = set(provided_kinds)
+    m: dict[str, FactValue] = {}
+    sources: dict[tuple[str, int | None], tuple[str | int, ...]] = {}
+    defaults: set[tuple[str, int | None]] = set()
+    mun = config.municipality
+
+    def put_m(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
+        if value is not None:
+            m[name] = value
+            sources[(name, None)] = path
+
+    put_m("check.date", to_ordinal(as_of), ("date",))
+    put_m("municipality.foreign_residents", mun.foreign_residents, ("municipality", "foreign_residents"))
+    put_m("municipality.applicants", mun.applicants, ("municipality", "applicants"))
+    if "applicants" not in mun.model_fields_set:
+        defaults.add(("municipality.applicants", None))
+    put_m("municipality.population", mun.population, ("municipality", "population"))
+    if mun.local_election_date is not None:
+        put_m("municipality.local_election_date", to_ordinal(mun.local_election_date),
+              ("municipality", "local_election_date"))
+    put_m("municipality.land", mun.land, ("municipality", "land"))
+    put_m("bodies.count", len(config.bodies), ("bodies",))
+    put_m("bodies.count_provided", sum(1 for b in config.bodies if b.kind in provided), ("bodies",))
+    for k in KNOWN_KINDS:
+        put_m(f"bodies.count_{k.replace('-', '_')}", sum(1 for b in config.bodies if b.kind == k), ("bodies",))
+
+    bodies: list[dict[str, FactValue]] = []
+    for i, body in enumerate(config.bodies):
+        facts, body_sources, body_defaults = _body_facts(body, i, provided, default_voting, mun.local_election_date)
+        merged = dict(m)
+        merged.update(facts)
+        bodies.append(merged)
+        for name, path in body_sources.items():
+            sources[(name, i)] = path
+        for name in body_defaults:
+            defaults.add((name, i))
+    return FactSet(municipality=m, bodies=bodies, sources=sources, defaults=defaults)
+
+
+def _body_facts(
+    body: Body,
+    i: int,
+    provided: set[str],
+    default_voting: Mapping[str, Mapping[str, str]],
+    local_election_date: dt.date | None,
+) -> tuple[dict[str, FactValue], dict[str, tuple[str | int, ...]], set[str]]:
+    f: dict[str, FactValue] = {}
+    src: dict[str, tuple[str | int, ...]] = {}
+    defaults: set[str] = set()
+    base: tuple[str | int, ...] = ("bodies", i)
+
+    def put(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
+        if value is not None:
+            f[name] = value
+            src[name] = base + path
+
+    put("body.index", i, ())
+    put("body.kind", body.kind, ("kind",))
+    put("body.kind_provided", body.kind in provided, ("kind",))
+    put("body.formed_by", body.formed_by, ("formed_by",))
+    put("body.chair", body.chair, ("chair",))
+    put("body.in_deliberation_sequence", body.in_deliberation_sequence, ("in_deliberation_sequence",))
+    if body.seats is not None:
+        total = 0
+        filled_total = 0
+        for g in GROUPS:
+            seats = getattr(body.seats, g)
+            put(f"seats.{g}", seats, ("seats", g))
+            total += seats
+            filled_value = getattr(body.filled, g) if body.filled is not None else None
+            if filled_value is None:
+                # `filled` lists only the groups with empty seats: the others are full.
+                put(f"filled.{g}", seats, ("seats", g))
+                defaults.add(f"filled.{g}")
+                filled_total += seats
+            else:
+                put(f"filled.{g}", filled_value, ("filled", g))
+                filled_total += filled_value
+        put("seats.total", total, ("seats",))
+        put("filled.total", filled_total, ("filled",) if body.filled is not None else ("seats",))
+    kind_defaults = default_voting.get(body.kind, {})
+    for g in GROUPS:
+        given = getattr(body.voting, g) if body.voting is not None else None
+        if given is not None:
+            put(f"voting.{g}", given, ("voting", g))
+        elif g in kind_defaults:
+            put(f"voting.{g}", kind_defaults[g], ("kind",))
+            defaults.add(f"voting.{g}")
+    if body.powers is not None:
+        put("powers.count", len(body.powers), ("powers",))
+        put("powers.decisions", sum(1 for p in body.powers if p.kind == "decision"), ("powers",))
+        put(
+            "powers.council_reserved_decisions",
+            sum(1 for p in body.powers if p.kind == "decision" and p.council_reserved),
+            ("powers",),
+        )
+    if body.election is not None:
+        e = body.election
+        if e.date is not None:
+            put("election.date", to_ordinal(e.date), ("election", "date"))
+        # Said outright, or derivable from the two dates; otherwise unknown.
+        if e.with_local_election is not None:
+            put("election.on_local_election_day", e.with_local_election, ("election", "with_local_election"))
+        elif e.date is not None and local_election_date is not None:
+            put("election.on_local_election_day", e.date == local_election_date, ("election", "date"))
+    return f, src, defaults

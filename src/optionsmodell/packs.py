@@ -1,0 +1,390 @@
+"""Rule packs: one folder per regime under ``rules/``, data only.
+
+A pack is ``pack.yaml`` (what the regime is: id, title, Land, law, status, validity, the body
+kinds it provides and their default voting rights, the conclusions its rules may derive) and any
+number of rule files (``*.yaml`` with a ``rules:`` list). Adding a proposal is writing a folder;
+no Python changes. Every problem is reported with file:line when the pack loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .configuration import GROUPS, KNOWN_KINDS
+from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
+from .facts import CATALOG, FactType
+from .safe_yaml import InputError, LoadedYaml, Location, load_file
+
+Reliability = Literal["V", "V-sec", "S", "R"]
+Modality = Literal["muss", "ist_zu", "soll", "kann"]
+Severity = Literal["violation", "warning", "info"]
+SEVERITY: dict[str, Severity] = {"muss": "violation", "ist_zu": "violation", "soll": "warning", "kann": "info"}
+RELIABILITY_TEXT = {
+    "V": {"de": "wörtlich, amtlicher Text", "en": "verbatim, official text"},
+    "V-sec": {"de": "wörtlich, aus einer Sekundärquelle", "en": "verbatim, quoted by a secondary source"},
+    "S": {"de": "Sekundärquelle, kein Wortlaut", "en": "secondary source, not the statute's words"},
+    "R": {"de": "nicht verifiziert", "en": "not verified"},
+}
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_M):
+    de: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.de
+
+
+class Citation(_M):
+    law: str
+    section: str
+    paragraph: int | None = None
+    sentence: int | None = None
+    number: int | None = None
+    label: str | None = None
+
+    def render(self) -> str:
+        if self.label:
+            return self.label
+        parts = [f"§ {self.section}"]
+        if self.paragraph is not None:
+            parts.append(f"Abs. {self.paragraph}")
+        if self.sentence is not None:
+            parts.append(f"Satz {self.sentence}")
+        if self.number is not None:
+            parts.append(f"Nr. {self.number}")
+        parts.append(self.law)
+        return " ".join(parts)
+
+
+class Statute(_M):
+    text: str = Field(min_length=1)
+    reliability: Reliability
+    source: str | None = None
+
+
+class Interpretation(_M):
+    de: str
+    en: str
+    alternative: Text
+
+
+class Messages(_M):
+    violated: Text
+    satisfied: Text
+    undetermined: Text | None = None
+    not_applicable: Text | None = None
+
+
+class RuleSpec(_M):
+    id: str = Field(pattern=r"^[A-Z0-9][A-Za-z0-9._-]*$")
+    type: Literal["requirement", "conclusion"] = "requirement"
+    scope: Literal["municipality", "body"]
+    title: Text
+    citation: Citation
+    statute: Statute
+    also: list[Citation] = Field(default_factory=list, description="Further provisions the rule rests on.")
+    modality: Modality | None = None
+    applies: str | None = None
+    requires: str | None = None
+    when: str | None = None
+    conclude: dict[str, str | bool] | None = None
+    because: Text | None = None
+    messages: Messages | None = None
+    fix: Text | None = None
+    interpretation: Interpretation | None = None
+    example: str | None = None
+
+
+class KindSpec(_M):
+    label: Text
+    voting: dict[str, Literal["full", "advisory", "none_on_delegated"]] = Field(default_factory=dict)
+
+
+class ConclusionSpec(_M):
+    scope: Literal["municipality", "body"]
+    type: Literal["str", "bool"] = "str"
+    values: list[str] = Field(default_factory=list)
+    label: Text
+
+
+class PackSpec(_M):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text
+    land: str = Field(pattern=r"^[A-Z]{2}$")
+    law: str
+    status: Literal["enacted", "proposal"]
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: str | None = None
+    description: Text | None = None
+    kinds: dict[str, KindSpec]
+    conclusions: dict[str, ConclusionSpec] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    spec: RuleSpec
+    location: Location
+    applies: Cond | None
+    requires: Cond | None
+    when: Cond | None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITY[self.spec.modality or "muss"]
+
+    def conditions(self) -> list[Cond]:
+        return [c for c in (self.applies, self.requires, self.when) if c is not None]
+
+
+@dataclass
+class Pack:
+    spec: PackSpec
+    directory: Path
+    rules: list[Rule]
+    problems: list[InputError] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def fact_type(self, name: str) -> FactType | None:
+        if name in CATALOG:
+            return CATALOG[name].type
+        c = self.spec.conclusions.get(name)
+        if c is not None:
+            return c.type
+        return None
+
+    def is_conclusion(self, name: str) -> bool:
+        return name in self.spec.conclusions
+
+    def default_voting(self) -> dict[str, dict[str, str]]:
+        return {k: dict(v.voting) for k, v in self.spec.kinds.items()}
+
+    def in_force(self, day: dt.date) -> bool:
+        if self.spec.status != "enacted" or self.spec.valid_from is None:
+            return False
+        return self.spec.valid_from <= day and (self.spec.valid_to is None or day <= self.spec.valid_to)
+
+    def requirements(self) -> list[Rule]:
+        return [r for r in self.rules if r.spec.type == "requirement"]
+
+    def conclusions(self) -> list[Rule]:
+        return [r for r in self.rules if r.spec.type == "conclusion"]
+
+
+def rules_root() -> Path:
+    env = os.environ.get("OPTIONSMODELL_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "rules").is_dir() and (parent / "pyproject.toml").is_file():
+            return parent / "rules"
+    return Path.cwd() / "rules"
+
+
+def _validation_problem(e: ValidationError, loaded: LoadedYaml, base: tuple[str | int, ...]) -> InputError:
+    err = e.errors(include_url=False)[0]
+    path = base + tuple(p for p in err["loc"] if isinstance(p, str | int))
+    dotted = ".".join(str(p) for p in path)
+    return InputError(loaded.locate(path), f"{dotted}: {err['msg']}", file=loaded.file)
+
+
+def load_pack(directory: Path) -> Pack:
+    """Load one pack. Problems in single rules are collected (``Pack.problems``); a broken
+    ``pack.yaml`` raises, since nothing can be judged without it."""
+    pack_file = directory / "pack.yaml"
+    loaded = load_file(pack_file)
+    if not isinstance(loaded.data, dict):
+        raise InputError(loaded.locate(()), "pack.yaml must be a mapping", file=loaded.file)
+    try:
+        spec = PackSpec.model_validate(loaded.data)
+    except ValidationError as e:
+        raise _validation_problem(e, loaded, ()) from None
+    pack = Pack(spec=spec, directory=directory, rules=[])
+    for kind in spec.kinds:
+        if kind not in KNOWN_KINDS:
+            pack.problems.append(InputError(loaded.locate(("kinds", kind)),
+                                            f"unknown body kind '{kind}' (known: {', '.join(KNOWN_KINDS)})"))
+        for group in spec.kinds[kind].voting:
+            if group not in GROUPS:
+                pack.problems.append(InputError(loaded.locate(("kinds", kind, "voting", group)),
+                                                f"unknown group '{group}'"))
+    for name in spec.conclusions:
+        if name in CATALOG or "." in name:
+            pack.problems.append(InputError(loaded.locate(("conclusions", name)),
+                                            f"conclusion '{name}' must be a plain name that is not a fact"))
+    seen: dict[str, Location] = {}
+    for rule_file in sorted(directory.glob("*.yaml")):
+        if rule_file.name == "pack.yaml":
+            continue
+        try:
+            data = load_file(rule_file)
+        except InputError as e:
+            pack.problems.append(e)
+            continue
+        if not isinstance(data.data, dict) or not isinstance(data.data.get("rules"), list):
+            pack.problems.append(InputError(data.locate(()), "a rule file needs a `rules:` list", file=data.file))
+            continue
+        for i, raw in enumerate(data.data["rules"]):
+            rule = _load_rule(pack, data, i, raw)
+            if rule is None:
+                continue
+            if rule.id in seen:
+                pack.problems.append(InputError(rule.location, f"rule id {rule.id} also defined at {seen[rule.id]}"))
+                continue
+            seen[rule.id] = rule.location
+            pack.rules.append(rule)
+    _check_conclusions(pack)
+    return pack
+
+
+def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
+    base: tuple[str | int, ...] = ("rules", i)
+    location = data.locate(base) or Location(data.file, 1, 1)
+    try:
+        spec = RuleSpec.model_validate(raw)
+    except ValidationError as e:
+        pack.problems.append(_validation_problem(e, data, base))
+        return None
+
+    def problem(key: str, message: str) -> None:
+        pack.problems.append(InputError(data.locate((*base, key)), f"{spec.id}: {message}", file=data.file))
+
+    compiled: dict[str, Cond | None] = {"applies": None, "requires": None, "when": None}
+    for key in compiled:
+        text = getattr(spec, key)
+        if text is None:
+            continue
+        try:
+            cond = parse(text, pack.fact_type)
+        except ExpressionError as e:
+            col = f" (column {e.column + 1})" if e.column is not None else ""
+            problem(key, f"{key}: {e.message}{col}")
+            continue
+        compiled[key] = cond
+        _check_scope_and_values(pack, spec, key, cond, problem)
+    if spec.type == "requirement":
+        if spec.requires is None:
+            problem("requires", "a requirement needs `requires`")
+        if spec.messages is None:
+            problem("messages", "a requirement needs `messages` (violated, satisfied) in de and en")
+        if spec.modality is None:
+            problem("modality", "a requirement needs `modality` (muss | ist_zu | soll | kann)")
+        if spec.when is not None or spec.conclude is not None:
+            problem("when", "`when`/`conclude` belong to conclusions; a requirement has `applies`/`requires`")
+    else:
+        if spec.when is None or not spec.conclude:
+            problem("when", "a conclusion needs `when` and `conclude`")
+        if spec.requires is not None or spec.applies is not None:
+            problem("requires", "a conclusion has `when`/`conclude`, not `applies`/`requires`")
+        if spec.because is None:
+            problem("because", "a conclusion needs `because` (de, en): the line it adds to a derivation")
+        for name, value in (spec.conclude or {}).items():
+            c = pack.spec.conclusions.get(name)
+            if c is None:
+                problem("conclude", f"conclusion '{name}' is not declared in pack.yaml `conclusions`")
+                continue
+            if c.scope == "body" and spec.scope == "municipality":
+                problem("conclude", f"a municipality rule cannot conclude the body conclusion '{name}'")
+            if c.type == "str" and (not isinstance(value, str) or (c.values and value not in c.values)):
+                problem("conclude", f"'{value}' is not a declared value of '{name}' ({', '.join(c.values)})")
+            if c.type == "bool" and not isinstance(value, bool):
+                problem("conclude", f"'{name}' takes true or false")
+    return Rule(spec=spec, location=location, applies=compiled["applies"],
+                requires=compiled["requires"], when=compiled["when"])
+
+
+def _check_scope_and_values(pack: Pack, spec: RuleSpec, key: str, cond: Cond, problem: Any) -> None:
+    for name in facts_in(cond):
+        c = pack.spec.conclusions.get(name)
+        fact_spec = CATALOG.get(name)
+        scope = c.scope if c else (fact_spec.scope if fact_spec else "municipality")
+        if spec.scope == "municipality" and scope == "body":
+            problem(key, f"'{name}' is a fact of a body; a municipality rule cannot use it")
+    for atom in atoms(cond):
+        name, values = _atom_literals(atom)
+        if name is None:
+            continue
+        allowed: Iterable[str] = ()
+        if name in pack.spec.conclusions:
+            allowed = pack.spec.conclusions[name].values
+        elif name in CATALOG:
+            allowed = CATALOG[name].values
+        allowed = tuple(allowed)
+        for v in values:
+            if allowed and isinstance(v, str) and v not in allowed:
+                what = "kind" if name == "body.kind" else "value"
+                problem(key, f"unknown {what} '{v}' for '{name}' (allowed: {', '.join(allowed)})")
+        if name in pack.spec.conclusions:
+            if isinstance(atom, Cmp) and not (isinstance(atom.right, Const) and atom.op in ("==", "!=")):
+                problem(key, f"a conclusion ('{name}') may only be compared with == or != to a value, or with `in`")
+
+
+def _atom_literals(atom: Cmp | In) -> tuple[str | None, list[object]]:
+    if isinstance(atom, In):
+        return atom.item.name, [v.value for v in atom.values]
+    if isinstance(atom.left, Fact) and isinstance(atom.right, Const):
+        return atom.left.name, [atom.right.value]
+    if isinstance(atom.right, Fact) and isinstance(atom.left, Const):
+        return atom.right.name, [atom.left.value]
+    return None, []
+
+
+def _check_conclusions(pack: Pack) -> None:
+    concluded = {name for r in pack.conclusions() for name in (r.spec.conclude or {})}
+    for name in pack.spec.conclusions:
+        if name not in concluded:
+            pack.problems.append(InputError(Location(str(pack.directory / "pack.yaml"), 1, 1),
+                                            f"conclusion '{name}' is declared but no rule concludes it"))
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def discover(root: Path | None = None) -> list[Path]:
+    root = root or rules_root()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "pack.yaml").is_file() and _ID.match(p.name))
+
+
+_CACHE: dict[Path, Pack] = {}
+
+
+def load_all(root: Path | None = None) -> list[Pack]:
+    packs = []
+    for d in discover(root):
+        key = d.resolve()
+        if key not in _CACHE:
+            _CACHE[key] = load_pack(d)
+        packs.append(_CACHE[key])
+    return packs
+
+
+def select(packs: list[Pack], *, land: str, day: dt.date) -> Pack | None:
+    """The enacted pack of the Land in force on ``day``. Proposals are used only when named."""
+    candidates = [p for p in packs if p.spec.land == land and p.in_force(day)]
+    return candidates[0] if candidates else None
