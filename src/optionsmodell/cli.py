@@ -1,0 +1,228 @@
+"""The command line: ``optionsmodell`` and ``python -m optionsmodell``.
+
+Exit codes of ``check``: 0 no violation, 1 at least one violation, 2 bad input or usage,
+3 no violation but some requirement undetermined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .check import CheckResult, judge_loaded
+from .configuration import json_schema, load_configuration
+from .engine import EngineError
+from .expressions import render
+from .packs import Pack, load_all, rules_root
+from .report import render_json, render_markdown, render_text
+from .safe_yaml import InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="optionsmodell: judge a municipality's integration bodies against § 27 GO NRW and explain why.",
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    de = "de"
+    en = "en"
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _packs() -> list[Pack]:
+    packs = load_all()
+    if not packs:
+        _err(f"error: no rule packs found under {rules_root()} (set OPTIONSMODELL_RULES)")
+        raise typer.Exit(2)
+    return packs
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Configuration files (YAML, format optionsmodell/v1).")],
+    regime: Annotated[str | None, typer.Option(help="Regime id (see `regimes`); default: the one in force on the date.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge at this ISO date if the file gives no `date`.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    show_all: Annotated[bool, typer.Option("--all", help="List satisfied checks too.")] = False,
+) -> None:
+    """Check configurations against the law in force on their date (or the named regime)."""
+    day: dt.date | None = None
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            _err(f"error: --as-of {as_of!r} is not an ISO date (YYYY-MM-DD)")
+            raise typer.Exit(2) from None
+    packs = _packs()
+    items: list[CheckResult | InputError] = []
+    for f in files:
+        try:
+            loaded = load_configuration(f)
+            items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value, packs=packs))
+        except InputError as e:
+            items.append(e)
+            _err(f"error: {e.render()}")
+        except EngineError as e:
+            items.append(InputError(None, f"engine error: {e}", file=str(f)))
+            _err(f"error: {f}: engine error: {e}")
+    results = [i for i in items if isinstance(i, CheckResult)]
+    if fmt is Format.json:
+        typer.echo(render_json(items, lang.value, show_all))
+    else:
+        render = render_markdown if fmt is Format.markdown else render_text
+        typer.echo("\n".join(render(r, lang.value, show_all) for r in results), nl=False)
+    if any(isinstance(i, InputError) for i in items):
+        raise typer.Exit(2)
+    verdicts = {r.verdict for r in results}
+    if "violations" in verdicts:
+        raise typer.Exit(1)
+    if "undetermined" in verdicts:
+        raise typer.Exit(3)
+
+
+def _regime_obj(p: Pack, lang: str) -> dict[str, Any]:
+    s = p.spec
+    return {
+        "id": s.id, "title": s.title.get(lang), "land": s.land, "law": s.law, "status": s.status,
+        "valid_from": s.valid_from.isoformat() if s.valid_from else None,
+        "valid_to": s.valid_to.isoformat() if s.valid_to else None,
+        "kinds": list(s.kinds), "rules": len(p.rules),
+    }
+
+
+@app.command()
+def regimes(
+    fmt: Annotated[Format, typer.Option("--format", help="text | json")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """List the regimes (versions of the law and proposals) the tool knows."""
+    packs = _packs()
+    if fmt is Format.json:
+        typer.echo(json.dumps([_regime_obj(p, lang.value) for p in packs], indent=2, ensure_ascii=False))
+        return
+    for p in packs:
+        o = _regime_obj(p, lang.value)
+        valid = f"{o['valid_from'] or '…'} – {o['valid_to'] or '…'}" if p.spec.status == "enacted" else "proposal"
+        typer.echo(f"{o['id']:<14} {o['land']}  {valid:<25} {o['rules']:>3} rules  {o['title']}")
+
+
+@app.command()
+def rules(
+    regime: Annotated[str | None, typer.Option(help="Regime id; default: all.")] = None,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """List the rules of a regime with their citations."""
+    for p in _packs():
+        if regime is not None and p.id != regime:
+            continue
+        typer.echo(f"# {p.id}: {p.spec.title.get(lang.value)}")
+        for r in p.rules:
+            kind = r.spec.modality or "⇒"
+            typer.echo(f"  {r.id:<14} {kind:<7} [{r.spec.statute.reliability:<5}] {r.spec.citation.render():<28} {r.spec.title.get(lang.value)}")
+    if regime is not None and not any(p.id == regime for p in _packs()):
+        _err(f"error: unknown regime '{regime}'")
+        raise typer.Exit(2)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE-ID")],
+    regime: Annotated[str | None, typer.Option(help="Regime id, where the id exists in several.")] = None,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """Show a rule: its statute text, its conditions and an example."""
+    found = [(p, r) for p in _packs() for r in p.rules if r.id == rule_id and (regime is None or p.id == regime)]
+    if not found:
+        _err(f"error: no rule {rule_id}")
+        raise typer.Exit(2)
+    for p, r in found:
+        s = r.spec
+        L = lang.value
+        typer.echo(f"{s.id} ({p.id}) — {s.title.get(L)}")
+        typer.echo(f"  {s.citation.render()}" + (f"; {'; '.join(a.render() for a in s.also)}" if s.also else ""))
+        typer.echo(f"  [{s.statute.reliability}] „{s.statute.text}“")
+        if s.type == "conclusion":
+            assert r.when is not None
+            typer.echo(f"  when:     {render(r.when)}")
+            typer.echo(f"  conclude: {s.conclude}")
+        else:
+            typer.echo(f"  modality: {s.modality} → {r.severity}")
+            if r.applies is not None:
+                typer.echo(f"  applies:  {render(r.applies)}")
+            if r.requires is not None:
+                typer.echo(f"  requires: {render(r.requires)}")
+        if s.interpretation is not None:
+            typer.echo(f"  interpretation: {s.interpretation.de if L == 'de' else s.interpretation.en}")
+            typer.echo(f"  alternative:    {s.interpretation.alternative.get(L)}")
+        if s.example:
+            typer.echo(f"  example:  {s.example}")
+        typer.echo(f"  defined at {r.location}")
+
+
+@app.command()
+def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (default: the project's rules/).")] = None) -> None:
+    """Check rule packs: syntax, unknown facts and kinds, declared conclusions, engine limits."""
+    from .packs import discover, load_pack
+
+    root = directory or rules_root()
+    dirs = discover(root)
+    if (root / "pack.yaml").is_file():
+        dirs = [root]
+    if not dirs:
+        _err(f"error: no rule packs under {root}")
+        raise typer.Exit(2)
+    problems = 0
+    for d in dirs:
+        try:
+            pack = load_pack(d)
+        except InputError as e:
+            typer.echo(e.render())
+            problems += 1
+            continue
+        for e in pack.problems:
+            typer.echo(e.render())
+        problems += len(pack.problems)
+        if not pack.problems:
+            try:
+                from .rete import CompileError, compile_pack
+
+                try:
+                    n = len(compile_pack(pack))
+                    typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules, ok")
+                except CompileError as ce:
+                    typer.echo(f"{d}: {ce}")
+                    problems += 1
+            except ImportError:
+                typer.echo(f"{pack.id}: {len(pack.rules)} rules, ok (durable-rules not importable: engine not compiled)")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the configuration format, for editors."""
+    typer.echo(json_schema())
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

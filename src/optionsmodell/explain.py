@@ -1,0 +1,306 @@
+"""From a judgement to findings a reader can follow: the statute's words, the facts that decided
+and where they stand in the file, the chain of conclusions, the single conditions that decided,
+and the smallest change that would cure a violation.
+
+The engine decides each outcome; this module re-reads the same compiled conditions to say *why*,
+so the explanation can never describe a rule other than the one that was judged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .configuration import LoadedConfiguration
+from .engine import Judgement, OutcomeName, ScopeKey, environment, scopes
+from .expressions import Cmp, Cond, Const, Fact, In, Truth, decisive_atoms, evaluate, facts_in, render
+from .facts import CATALOG, FactSet, FactValue, display
+from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+
+
+@dataclass
+class Finding:
+    rule: Rule
+    outcome: OutcomeName
+    body: int | None
+    message: str
+    facts: dict[str, Any]
+    locations: dict[str, str]
+    derivation: list[str]
+    decided_by: list[str]
+    missing: list[str]
+    fix: str | None
+    body_name: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        spec = self.rule.spec
+        c = spec.citation
+        out: dict[str, Any] = {
+            "rule": spec.id,
+            "title": spec.title.get(lang),
+            "outcome": self.outcome,
+            "severity": self.severity,
+            "modality": spec.modality,
+            "body": self.body,
+            "body_name": self.body_name,
+            "citation": {
+                "law": c.law, "section": c.section, "paragraph": c.paragraph, "sentence": c.sentence,
+                "label": c.render(),
+            },
+            "also": [a.render() for a in spec.also],
+            "statute_text": spec.statute.text,
+            "reliability": spec.statute.reliability,
+            "message": self.message,
+            "facts": self.facts,
+            "fact_locations": self.locations,
+            "derivation": self.derivation,
+            "decided_by": self.decided_by,
+            "missing_facts": self.missing,
+            "fix": self.fix,
+            "interpretation": None,
+        }
+        if spec.interpretation is not None:
+            out["interpretation"] = {
+                "reading": spec.interpretation.de if lang == "de" else spec.interpretation.en,
+                "alternative": spec.interpretation.alternative.get(lang),
+            }
+        return out
+
+
+def fill(template: str, env: Mapping[str, FactValue]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in env:
+            return display(name, env[name])
+        return "?"
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def _json_value(name: str, value: FactValue) -> Any:
+    spec = CATALOG.get(name)
+    if spec is not None and spec.type == "date" and isinstance(value, int):
+        return dt.date.fromordinal(value).isoformat()
+    return value
+
+
+class Explainer:
+    def __init__(self, pack: Pack, facts: FactSet, judgement: Judgement, loaded: LoadedConfiguration, lang: str) -> None:
+        self.pack = pack
+        self.facts = facts
+        self.j = judgement
+        self.loaded = loaded
+        self.lang = lang
+
+    def env(self, scope: ScopeKey) -> dict[str, FactValue]:
+        return environment(self.pack, self.facts, scope, self.j.derived)
+
+    def findings(self) -> list[Finding]:
+        out = []
+        for rule in self.pack.requirements():
+            for scope in scopes(rule, self.facts):
+                outcome = self.j.outcomes[(rule.id, scope)]
+                out.append(self.finding(rule, scope, outcome))
+        return out
+
+    # -- pieces ----------------------------------------------------------------------------
+
+    def _show(self, env: Mapping[str, FactValue]) -> Any:
+        def show(f: Fact) -> str:
+            if f.name in env:
+                return f"{f.name} ({display(f.name, env[f.name])})"
+            return f"{f.name} (?)"
+
+        return show
+
+    def _truth(self, v: bool | None) -> str:
+        words = {"de": {True: "wahr", False: "falsch", None: "unbekannt"},
+                 "en": {True: "true", False: "false", None: "unknown"}}
+        return words["en" if self.lang == "en" else "de"][v]
+
+    def conclusion_chain(self, names: list[str], scope: ScopeKey, seen: set[str] | None = None) -> list[str]:
+        """The ``because`` lines of the conclusions a rule relied on, the earliest first."""
+        seen = seen if seen is not None else set()
+        lines: list[str] = []
+        for name in names:
+            if not self.pack.is_conclusion(name) or name in seen:
+                continue
+            seen.add(name)
+            conc_scope = scope if self.pack.spec.conclusions[name].scope == "body" else None
+            key = (name, conc_scope)
+            for rule_id in self.j.derived_by.get(key, []):
+                rule = self.pack.rule(rule_id)
+                if rule is None or rule.when is None:
+                    continue
+                lines.extend(self.conclusion_chain(facts_in(rule.when), scope, seen))
+                line = fill(rule.spec.because.get(self.lang), self.env(scope)) if rule.spec.because else rule_id
+                entry = f"{line} [{rule_id}]"
+                if entry not in lines:
+                    lines.append(entry)
+        return lines
+
+    def missing_inputs(self, cond: Cond, scope: ScopeKey, seen: set[str] | None = None) -> list[str]:
+        """Facts of the configuration whose absence leaves ``cond`` unknown."""
+        seen = seen if seen is not None else set()
+        env = self.env(scope)
+        out: list[str] = []
+        for name in facts_in(cond):
+            if name in env or name in seen:
+                continue
+            seen.add(name)
+            if self.pack.is_conclusion(name):
+                for rule in self.pack.conclusions():
+                    if name in (rule.spec.conclude or {}) and rule.when is not None:
+                        for m in self.missing_inputs(rule.when, scope, seen):
+                            if m not in out:
+                                out.append(m)
+            elif name not in out:
+                out.append(name)
+        return out
+
+    def _location(self, name: str, scope: ScopeKey) -> str | None:
+        path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
+        if path is None:
+            return None
+        loc = self.loaded.source.locate(path)
+        return str(loc) if loc else None
+
+    def fix_for(self, rule: Rule, env: dict[str, FactValue], scope: ScopeKey) -> str | None:
+        assert rule.requires is not None
+        parts: list[str] = []
+        for atom in decisive_atoms(rule.requires, env, False):
+            parts.extend(self._atom_fixes(atom, env, scope))
+        text = rule.spec.fix.get(self.lang) if rule.spec.fix else None
+        joiner = " oder " if self.lang == "de" else " or "
+        computed = joiner.join(dict.fromkeys(parts)) if parts else None
+        if computed and text:
+            return f"{computed}. {text}"
+        return computed or text
+
+    def _atom_fixes(self, atom: Cmp | In, env: dict[str, FactValue], scope: ScopeKey) -> list[str]:
+        if isinstance(atom, In):
+            if atom.negated:
+                return []
+            values = ", ".join(display(atom.item.name, v.value) for v in atom.values)
+            return [f"{self._path(atom.item.name, scope)}: {values.split(', ')[0]}" if len(atom.values) == 1
+                    else f"{self._path(atom.item.name, scope)} ∈ {{{values}}}"]
+        if atom.op == "==" and isinstance(atom.left, Fact) and isinstance(atom.right, Const):
+            if atom.left.name in CATALOG and CATALOG[atom.left.name].type != "int":
+                return [f"{self._path(atom.left.name, scope)}: {display(atom.left.name, atom.right.value)}"]
+        out = []
+        for name in facts_in(atom):
+            spec = CATALOG.get(name)
+            if spec is None or spec.type != "int" or not name.startswith(("seats.", "filled.", "municipality.")):
+                continue
+            current = env.get(name)
+            if not isinstance(current, int) or isinstance(current, bool):
+                continue
+            delta = self._smallest_change(atom, env, name, current)
+            if delta is None:
+                continue
+            sign = "+" if delta > 0 else "−"
+            out.append(f"{self._path(name, scope)}: {current} → {current + delta} ({sign}{abs(delta)})")
+        return out
+
+    @staticmethod
+    def _smallest_change(atom: Cmp, env: dict[str, FactValue], name: str, current: int) -> int | None:
+        trial = dict(env)
+        for step in range(1, 2001):
+            for delta in (step, -step):
+                if current + delta < 0:
+                    continue
+                trial[name] = current + delta
+                if evaluate(atom, trial) is True:
+                    return delta
+        return None
+
+    def _path(self, name: str, scope: ScopeKey) -> str:
+        path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
+        if path is None:
+            return name
+        text = ""
+        for p in path:
+            text += f"[{p}]" if isinstance(p, int) else (f".{p}" if text else p)
+        return text
+
+    def finding(self, rule: Rule, scope: ScopeKey, outcome: OutcomeName) -> Finding:
+        env = self.env(scope)
+        assert rule.requires is not None
+        names = [n for c in (rule.applies, rule.requires) if c is not None for n in facts_in(c)]
+        facts = {n: _json_value(n, env[n]) for n in names if n in env}
+        locations = {n: loc for n in names if (loc := self._location(n, scope)) is not None}
+        derivation = self.conclusion_chain(names, scope)
+        show = self._show(env)
+        decided: list[str] = []
+        applies_value = True if rule.applies is None else evaluate(rule.applies, env)
+        requires_value = evaluate(rule.requires, env)
+        label_applies = "Anwendbar, weil" if self.lang == "de" else "Applies because"
+        label_not = "Nicht anwendbar, weil" if self.lang == "de" else "Does not apply because"
+        label_req = "Gefordert" if self.lang == "de" else "Required"
+        if rule.applies is not None and not isinstance(rule.applies, Truth):
+            line = f"{render(rule.applies, show)} → {self._truth(applies_value)}"
+            derivation.append(f"{label_applies if applies_value else label_not}: {line}")
+        if applies_value is not False:
+            derivation.append(f"{label_req}: {render(rule.requires, show)} → {self._truth(requires_value)}")
+        target = rule.requires if applies_value is not False else rule.applies
+        if target is not None:
+            want = requires_value if applies_value is not False else False
+            for atom in decisive_atoms(target, env, want):
+                v = evaluate(atom, env)
+                decided.append(f"{render(atom, show)} → {self._truth(v)}")
+        missing: list[str] = []
+        if outcome == "undetermined":
+            for c in (rule.applies, rule.requires):
+                if c is not None:
+                    for m in self.missing_inputs(c, scope):
+                        if m not in missing:
+                            missing.append(m)
+        message = self._message(rule, outcome, env, missing)
+        fix = self.fix_for(rule, env, scope) if outcome == "violated" else None
+        body_name = None
+        if scope is not None:
+            body = self.loaded.config.bodies[scope]
+            body_name = body.name or body.kind
+        return Finding(rule=rule, outcome=outcome, body=scope, message=message, facts=facts,
+                       locations=locations, derivation=derivation, decided_by=decided, missing=missing,
+                       fix=fix, body_name=body_name)
+
+    def _message(self, rule: Rule, outcome: OutcomeName, env: dict[str, FactValue], missing: list[str]) -> str:
+        msgs = rule.spec.messages
+        assert msgs is not None
+        if outcome == "violated":
+            return fill(msgs.violated.get(self.lang), env)
+        if outcome == "satisfied":
+            return fill(msgs.satisfied.get(self.lang), env)
+        if outcome == "not_applicable":
+            if msgs.not_applicable:
+                return fill(msgs.not_applicable.get(self.lang), env)
+            return "Nicht anwendbar." if self.lang == "de" else "Does not apply."
+        if msgs.undetermined:
+            return fill(msgs.undetermined.get(self.lang), env)
+        names = ", ".join(missing) or "?"
+        if self.lang == "de":
+            return f"Nicht entscheidbar: Die Konfiguration nennt nicht {names}."
+        return f"Undetermined: the configuration does not give {names}."
+
+
+def reliability_text(mark: str, lang: str) -> str:
+    return RELIABILITY_TEXT.get(mark, {}).get(lang, mark)
+
+
+def verdict(findings: list[Finding]) -> str:
+    if any(f.outcome == "violated" and f.severity == "violation" for f in findings):
+        return "violations"
+    if any(f.outcome == "undetermined" and f.severity in ("violation", "warning") for f in findings):
+        return "undetermined"
+    return "compliant"
+

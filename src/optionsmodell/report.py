@@ -1,0 +1,230 @@
+"""Reports of checks: text for a council member at a terminal, markdown for a Vorlage, JSON as a
+contract other tools build on."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from .check import CheckResult
+from .explain import Finding, reliability_text
+from .safe_yaml import InputError
+
+ORDER = {"violated": 0, "undetermined": 1, "satisfied": 2, "not_applicable": 3}
+SEV_ORDER = {"violation": 0, "warning": 1, "info": 2}
+
+T = {
+    "de": {
+        "regime": "Rechtsstand", "engine": "Entscheidende Engine", "date": "Prüfdatum",
+        "verdict": "Ergebnis", "compliant": "RECHTMÄSSIG", "violations": "VERSTÖSSE",
+        "undetermined": "NICHT ENTSCHEIDBAR",
+        "violated.violation": "VERSTOSS", "violated.warning": "WARNUNG", "violated.info": "HINWEIS",
+        "undetermined.x": "UNENTSCHIEDEN", "satisfied.x": "ERFÜLLT", "not_applicable.x": "NICHT ANWENDBAR",
+        "statute": "Gesetz", "facts": "Tatsachen", "derivation": "Herleitung", "decided": "Entscheidend",
+        "fix": "Abhilfe", "missing": "Es fehlen", "interpretation": "Auslegung", "alternative": "Andere Lesart",
+        "body": "Gremium", "municipality": "Gemeinde", "counts": "{v} Verstöße, {w} Warnungen, {u} unentschieden, {s} erfüllt",
+        "none": "Keine Befunde.", "proposal": "Entwurf", "enacted": "in Kraft",
+        "also": "auch", "error": "FEHLER", "hidden": "{n} erfüllte Prüfungen ausgeblendet (--all zeigt sie).",
+    },
+    "en": {
+        "regime": "Regime", "engine": "Judged by", "date": "Judged at",
+        "verdict": "Verdict", "compliant": "COMPLIANT", "violations": "VIOLATIONS",
+        "undetermined": "UNDETERMINED",
+        "violated.violation": "VIOLATION", "violated.warning": "WARNING", "violated.info": "NOTE",
+        "undetermined.x": "UNDETERMINED", "satisfied.x": "SATISFIED", "not_applicable.x": "NOT APPLICABLE",
+        "statute": "Statute", "facts": "Facts", "derivation": "Derivation", "decided": "Decided by",
+        "fix": "Fix", "missing": "Missing", "interpretation": "Interpretation", "alternative": "Alternative reading",
+        "body": "Body", "municipality": "Municipality", "counts": "{v} violations, {w} warnings, {u} undetermined, {s} satisfied",
+        "none": "No findings.", "proposal": "proposal", "enacted": "enacted",
+        "also": "also", "error": "ERROR", "hidden": "{n} satisfied checks hidden (--all shows them).",
+    },
+}
+
+
+def _t(lang: str, key: str) -> str:
+    return T["en" if lang == "en" else "de"][key]
+
+
+def shown(result: CheckResult, show_all: bool) -> list[Finding]:
+    fs = [f for f in result.findings if f.outcome != "not_applicable"]
+    if not show_all:
+        fs = [f for f in fs if f.outcome in ("violated", "undetermined")]
+    return sorted(fs, key=lambda f: (ORDER[f.outcome], SEV_ORDER[f.severity], f.body if f.body is not None else -1, f.rule.id))
+
+
+def counts(result: CheckResult) -> dict[str, int]:
+    fs = result.findings
+    return {
+        "violations": sum(1 for f in fs if f.outcome == "violated" and f.severity == "violation"),
+        "warnings": sum(1 for f in fs if f.outcome == "violated" and f.severity != "violation"),
+        "undetermined": sum(1 for f in fs if f.outcome == "undetermined"),
+        "satisfied": sum(1 for f in fs if f.outcome == "satisfied"),
+        "not_applicable": sum(1 for f in fs if f.outcome == "not_applicable"),
+    }
+
+
+def _label(f: Finding, lang: str) -> str:
+    key = f"{f.outcome}.{f.severity}" if f.outcome == "violated" else f"{f.outcome}.x"
+    return _t(lang, key)
+
+
+def _regime_json(result: CheckResult, lang: str) -> dict[str, Any]:
+    s = result.pack.spec
+    return {
+        "id": s.id, "title": s.title.get(lang), "status": s.status,
+        "valid_from": s.valid_from.isoformat() if s.valid_from else None,
+        "valid_to": s.valid_to.isoformat() if s.valid_to else None,
+    }
+
+
+def to_json(result: CheckResult, lang: str, show_all: bool) -> dict[str, Any]:
+    c = result.loaded.config
+    findings = [f.to_json(lang) for f in shown(result, show_all)]
+    return {
+        "file": result.file,
+        "municipality": c.municipality.name,
+        "date": result.day.isoformat(),
+        "regime": _regime_json(result, lang),
+        "engine": result.engine,
+        "verdict": result.verdict,
+        "summary": counts(result),
+        "findings": findings,
+    }
+
+
+def error_json(err: InputError) -> dict[str, Any]:
+    return {
+        "file": err.file,
+        "error": {
+            "message": err.message,
+            "line": err.location.line if err.location else None,
+            "column": err.location.column if err.location else None,
+        },
+    }
+
+
+def render_json(items: list[CheckResult | InputError], lang: str, show_all: bool) -> str:
+    objs = [error_json(i) if isinstance(i, InputError) else to_json(i, lang, show_all) for i in items]
+    payload: Any = objs[0] if len(objs) == 1 else objs
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def render_text(result: CheckResult, lang: str, show_all: bool) -> str:
+    c = result.loaded.config
+    s = result.pack.spec
+    n = counts(result)
+    lines = [
+        f"{c.municipality.name} — {result.file}",
+        f"{_t(lang, 'regime')}: {s.id} — {s.title.get(lang)} ({_t(lang, s.status)})",
+        f"{_t(lang, 'date')}: {result.day.isoformat()}   {_t(lang, 'engine')}: {result.engine}",
+        f"{_t(lang, 'verdict')}: {_t(lang, result.verdict)} — "
+        + _t(lang, "counts").format(v=n["violations"], w=n["warnings"], u=n["undetermined"], s=n["satisfied"]),
+        "",
+    ]
+    fs = shown(result, show_all)
+    if not fs:
+        lines.append(_t(lang, "none"))
+    for f in fs:
+        lines.extend(_finding_text(f, lang, show_all))
+    if not show_all and n["satisfied"]:
+        lines.append(_t(lang, "hidden").format(n=n["satisfied"]))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
+    spec = f.rule.spec
+    mark = {"violated": "✗", "undetermined": "?", "satisfied": "✓"}.get(f.outcome, "·")
+    where = f"   {_t(lang, 'body')} {f.body + 1}: {f.body_name}" if f.body is not None else ""
+    lines = [f"{mark} {_label(f, lang)}  {spec.citation.render()}  [{spec.id}]{where}"]
+    lines.append(f"  {spec.title.get(lang)}")
+    lines.extend(_wrap(f.message, "  "))
+    if f.outcome == "satisfied" and not verbose:
+        return [*lines, ""]
+    rel = spec.statute.reliability
+    lines.append(f"  {_t(lang, 'statute')} [{rel}: {reliability_text(rel, lang)}]:")
+    lines.extend(_wrap(f"„{spec.statute.text}“", "    "))
+    if spec.also:
+        lines.append(f"  ({_t(lang, 'also')}: {'; '.join(a.render() for a in spec.also)})")
+    if f.facts:
+        lines.append(f"  {_t(lang, 'facts')}:")
+        for name, value in f.facts.items():
+            loc = f.locations.get(name)
+            shown_value = json.dumps(value, ensure_ascii=False) if isinstance(value, bool | str) else str(value)
+            lines.append(f"    {name} = {shown_value}" + (f"   ({loc})" if loc else ""))
+    if f.missing:
+        lines.append(f"  {_t(lang, 'missing')}: {', '.join(f.missing)}")
+    if f.derivation:
+        lines.append(f"  {_t(lang, 'derivation')}:")
+        for d in f.derivation:
+            lines.extend(_wrap(d, "    "))
+    if f.decided_by and f.outcome != "undetermined":
+        lines.append(f"  {_t(lang, 'decided')}: {'; '.join(f.decided_by)}")
+    if spec.interpretation is not None:
+        reading = spec.interpretation.de if lang == "de" else spec.interpretation.en
+        lines.extend(_wrap(f"{_t(lang, 'interpretation')}: {reading}", "  "))
+        lines.extend(_wrap(f"{_t(lang, 'alternative')}: {spec.interpretation.alternative.get(lang)}", "  "))
+    if f.fix:
+        lines.extend(_wrap(f"{_t(lang, 'fix')}: {f.fix}", "  "))
+    lines.append("")
+    return lines
+
+
+def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
+    c = result.loaded.config
+    s = result.pack.spec
+    n = counts(result)
+    title = "Prüfung nach § 27 GO NRW" if lang == "de" else "Check under § 27 GO NRW"
+    out = [
+        f"## {title}: {c.municipality.name}",
+        "",
+        f"- **{_t(lang, 'regime')}:** {s.title.get(lang)} (`{s.id}`, {_t(lang, s.status)})",
+        f"- **{_t(lang, 'date')}:** {result.day.isoformat()}",
+        f"- **{_t(lang, 'verdict')}:** {_t(lang, result.verdict)} — "
+        + _t(lang, "counts").format(v=n["violations"], w=n["warnings"], u=n["undetermined"], s=n["satisfied"]),
+        f"- **{_t(lang, 'engine')}:** {result.engine}",
+        "",
+    ]
+    fs = shown(result, show_all)
+    if fs:
+        head = ("| | Vorschrift | Prüfung | Gremium |" if lang == "de" else "| | Provision | Check | Body |")
+        out += [head, "|---|---|---|---|"]
+        for f in fs:
+            body = f.body_name or "—"
+            out.append(f"| {_label(f, lang)} | {f.rule.spec.citation.render()} | {f.rule.spec.title.get(lang)} | {body} |")
+        out.append("")
+    for f in fs:
+        spec = f.rule.spec
+        out.append(f"### {_label(f, lang)}: {spec.citation.render()} — {spec.title.get(lang)}")
+        out.append("")
+        out.append(f.message)
+        out.append("")
+        rel = spec.statute.reliability
+        out.append(f"> {spec.statute.text}")
+        out.append(">")
+        out.append(f"> — {spec.citation.render()} [{rel}: {reliability_text(rel, lang)}]")
+        out.append("")
+        if f.facts:
+            out.append(f"**{_t(lang, 'facts')}:** " + ", ".join(f"`{k}` = {v}" for k, v in f.facts.items()))
+            out.append("")
+        if f.missing:
+            out.append(f"**{_t(lang, 'missing')}:** " + ", ".join(f"`{m}`" for m in f.missing))
+            out.append("")
+        if f.derivation:
+            out.append(f"**{_t(lang, 'derivation')}:**")
+            out.append("")
+            out.extend(f"1. {d}" for d in f.derivation)
+            out.append("")
+        if spec.interpretation is not None:
+            reading = spec.interpretation.de if lang == "de" else spec.interpretation.en
+            out.append(f"**{_t(lang, 'interpretation')}:** {reading} *{_t(lang, 'alternative')}:* "
+                       f"{spec.interpretation.alternative.get(lang)}")
+            out.append("")
+        if f.fix:
+            out.append(f"**{_t(lang, 'fix')}:** {f.fix}")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
