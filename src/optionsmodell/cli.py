@@ -25,6 +25,7 @@ from .safe_yaml import InputError
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     help="optionsmodell: judge a municipality's integration bodies against § 27 GO NRW and explain why.",
 )

@@ -37,7 +37,7 @@ GROUPS: tuple[str, ...] = (
     "sachkundige_einwohner",
     "advisory",
 )
-Count = Annotated[int, Field(ge=0, le=100_000)]
+Count = Annotated[int, Field(ge=0, le=100_000_000)]
 VotingRight = Literal["full", "advisory", "none_on_delegated"]
 
 

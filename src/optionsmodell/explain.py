@@ -223,6 +223,21 @@ class Explainer:
                     return delta
         return None
 
+    def _missing_hint(self, name: str, scope: ScopeKey) -> str:
+        """A missing fact, with the key of the configuration that would give it."""
+        body = f"bodies[{scope}]." if scope is not None else "bodies[…]."
+        prefix, _, rest = name.partition(".")
+        key = {
+            "municipality": f"municipality.{rest}",
+            "powers": f"{body}powers ([] = none)",
+            "body": f"{body}{rest}",
+            "seats": f"{body}seats",
+            "filled": f"{body}seats",
+            "voting": f"{body}voting.{rest}",
+            "election": f"{body}election.with_local_election / {body}election.date + municipality.local_election_date",
+        }.get(prefix)
+        return f"{name} ({key})" if key else name
+
     def _path(self, name: str, scope: ScopeKey) -> str:
         path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
         if path is None:
@@ -248,7 +263,11 @@ class Explainer:
         label_req = "Gefordert" if self.lang == "de" else "Required"
         if rule.applies is not None and not isinstance(rule.applies, Truth):
             line = f"{render(rule.applies, show)} → {self._truth(applies_value)}"
-            derivation.append(f"{label_applies if applies_value else label_not}: {line}")
+            if applies_value is None:
+                label = "Ob anwendbar, ist offen" if self.lang == "de" else "Whether it applies is unknown"
+            else:
+                label = label_applies if applies_value else label_not
+            derivation.append(f"{label}: {line}")
         if applies_value is not False:
             derivation.append(f"{label_req}: {render(rule.requires, show)} → {self._truth(requires_value)}")
         target = rule.requires if applies_value is not False else rule.applies
@@ -262,8 +281,9 @@ class Explainer:
             for c in (rule.applies, rule.requires):
                 if c is not None:
                     for m in self.missing_inputs(c, scope):
-                        if m not in missing:
-                            missing.append(m)
+                        hinted = self._missing_hint(m, scope)
+                        if hinted not in missing:
+                            missing.append(hinted)
         message = self._message(rule, outcome, env, missing)
         fix = self.fix_for(rule, env, scope) if outcome == "violated" else None
         body_name = None

@@ -11,6 +11,7 @@ from .check import CheckResult
 from .explain import Finding, reliability_text
 from .safe_yaml import InputError
 
+LONG_STATUTE = 500
 ORDER = {"violated": 0, "undetermined": 1, "satisfied": 2, "not_applicable": 3}
 SEV_ORDER = {"violation": 0, "warning": 1, "info": 2}
 
@@ -147,7 +148,13 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
         return [*lines, ""]
     rel = spec.statute.reliability
     lines.append(f"  {_t(lang, 'statute')} [{rel}: {reliability_text(rel, lang)}]:")
-    lines.extend(_wrap(f"„{spec.statute.text}“", "    "))
+    statute = spec.statute.text
+    if len(statute) > LONG_STATUTE:
+        # The full text stays in the JSON and markdown reports and in `explain`; a terminal
+        # reader needs the opening and where to find the rest.
+        more = "vollständig: optionsmodell explain" if lang == "de" else "in full: optionsmodell explain"
+        statute = statute[:LONG_STATUTE].rsplit(" ", 1)[0] + f" […] ({more} {spec.id})"
+    lines.extend(_wrap(f"„{statute}“", "    "))
     if spec.also:
         lines.append(f"  ({_t(lang, 'also')}: {'; '.join(a.render() for a in spec.also)})")
     if f.facts:

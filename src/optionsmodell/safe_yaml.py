@@ -18,6 +18,7 @@ MAX_BYTES = 1024 * 1024
 # has a few hundred values, so a generous cap costs honest users nothing.
 MAX_NODES = 50_000
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 Path_ = tuple[str | int, ...]
 
 
@@ -113,6 +114,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, out: LoadedYam
         loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
         raise InputError(loc, f"more than {MAX_NODES} values (alias expansion?); refused")
     out.locations.setdefault(path, Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
+        raise InputError(loc, f"cannot read value: tag {node.tag} is not allowed")
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -1,0 +1,47 @@
+"""The durable-rules engine and the plain reference evaluator judge alike, on every configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from optionsmodell.configuration import Configuration
+from optionsmodell.engine import ReferenceEngine
+from optionsmodell.facts import extract
+from optionsmodell.packs import Pack
+
+from .strategies import configurations
+
+rete = pytest.importorskip("optionsmodell.rete", reason="durable-rules does not import on this Python")
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(config=configurations())
+def test_rete_and_reference_agree(pack: Pack, config: Configuration) -> None:
+    facts = extract(config, provided_kinds=pack.spec.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 6, 1))
+    a = ReferenceEngine().judge(pack, facts)
+    b = rete.ReteEngine().judge(pack, facts)
+    assert a.comparable() == b.comparable()
+    assert a.derived_by == b.derived_by
+
+
+def test_every_rule_compiles_within_engine_limits(pack: Pack) -> None:
+    ruleset = rete.compile_pack(pack)
+    assert len(ruleset) < rete.MAX_RULES
+    # every requirement reaches the engine with each of its three decided outcomes
+    actions = {r["run"] for r in ruleset.values()}
+    for rule in pack.requirements():
+        assert f"outcome|{rule.id}|violated" in actions
+        assert f"outcome|{rule.id}|satisfied" in actions
+
+
+def test_many_checks_in_one_process_keep_sessions_bounded(pack: Pack) -> None:
+    # more than the 1,024 live sessions durable-rules allows: each check deletes its session
+    cfg = Configuration.model_validate({"municipality": {"name": "X", "land": "NW", "foreign_residents": 6000}})
+    facts = extract(cfg, provided_kinds=pack.spec.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 1, 1))
+    engine = rete.ReteEngine()
+    for _ in range(1500):
+        j = engine.judge(pack, facts)
+    assert j.outcomes[("NRW18-IR-01", None)] == "violated"
