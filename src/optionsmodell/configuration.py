@@ -214,7 +214,7 @@ def validate(loaded: LoadedYaml) -> Configuration:
         path = tuple(p for p in first["loc"] if isinstance(p, str | int))
         # pydantic reports the union member it tried ("int"); the user wrote a key path.
         path = tuple(p for p in path if p not in ("function-after[_filled_within_seats()]",))
-        loc = loaded.locate(path)
+        loc = loaded.key_locations.get(path) if first["type"] == "extra_forbidden" else loaded.locate(path)
         dotted = ".".join(str(p) for p in path) or "(top level)"
         msg = _expected(first) if first["type"] != "value_error" else str(first["msg"]).removeprefix("Value error, ")
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""

@@ -51,6 +51,7 @@ class LoadedYaml:
     data: Any
     file: str
     locations: dict[Path_, Location] = field(default_factory=dict)
+    key_locations: dict[Path_, Location] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> Location | None:
         """The location of a value, or of its nearest enclosing value that has one."""
@@ -113,7 +114,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, out: LoadedYam
     if counter[0] > MAX_NODES:
         loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
         raise InputError(loc, f"more than {MAX_NODES} values (alias expansion?); refused")
-    out.locations.setdefault(path, Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1))
+    out.locations[path] = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
         loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
         raise InputError(loc, f"cannot read value: tag {node.tag} is not allowed")
@@ -132,7 +133,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, out: LoadedYam
             if key in result:
                 loc = Location(out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 raise InputError(loc, f"key '{key}' appears twice")
-            out.locations[(*path, key)] = Location(
+            out.key_locations[(*path, key)] = Location(
                 out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1
             )
             result[key] = _build(loader, value_node, (*path, key), out, counter)

@@ -1,0 +1,111 @@
+"""The command line as a user meets it: exit codes, formats, languages, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from optionsmodell.cli import app
+
+from .conftest import SCENARIOS
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    r = runner.invoke(app, list(args))
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_exit_codes() -> None:
+    assert run("check", str(SCENARIOS / "bonn-2020.yaml"))[0] == 0
+    assert run("check", str(SCENARIOS / "edge-5000-no-body.yaml"))[0] == 1
+    assert run("check", str(SCENARIOS / "edge-missing-foreign-residents.yaml"))[0] == 3
+
+
+def test_json_contract() -> None:
+    code, out, _ = run("check", str(SCENARIOS / "edge-elected-equals-council.yaml"), "--format", "json", "--lang", "en")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["municipality"] == "Beispielstadt Gleichstand"
+    assert doc["regime"] == {"id": "nrw-2018", "title": doc["regime"]["title"], "status": "enacted",
+                             "valid_from": "2018-12-29", "valid_to": "2025-10-31"}
+    assert doc["verdict"] == "violations"
+    f = next(f for f in doc["findings"] if f["rule"] == "NRW18-IR-06")
+    assert f["outcome"] == "violated" and f["severity"] == "violation" and f["body"] == 0
+    assert f["citation"] == {"law": "GO NRW", "section": "27", "paragraph": 1, "sentence": 5,
+                             "label": "§ 27 Abs. 1 Satz 5 GO NRW"}
+    assert f["reliability"] == "V"
+    assert f["statute_text"].startswith("Die Zahl der nach Absatz 2 Satz 1 zu wählenden Mitglieder")
+    assert f["facts"]["seats.directly_elected"] == 9
+    assert "seats.directly_elected: 9 → 10 (+1)" in f["fix"]
+    assert isinstance(f["derivation"], list) and f["derivation"]
+
+
+def test_several_files_one_bad(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("municipality:\n  name: X\n  land: NW\n  foreign_residents: many\n")
+    code, out, err = run("check", str(bad), str(SCENARIOS / "bonn-2020.yaml"), "--format", "json")
+    assert code == 2
+    docs = json.loads(out)
+    assert docs[0]["error"]["line"] == 4 and docs[0]["error"]["column"] == 22
+    assert docs[1]["verdict"] == "compliant"
+    assert "bad.yaml:4:22" in err and "Traceback" not in err
+
+
+def test_markdown_and_english() -> None:
+    code, out, _ = run("check", str(SCENARIOS / "edge-committee-with-decision-power.yaml"), "--format", "markdown", "--lang", "en")
+    assert code == 1
+    assert out.startswith("## Check under § 27 GO NRW: Beispielstadt Befugnis")
+    assert "| VIOLATION | § 27 Abs. 12 Satz 1 GO NRW |" in out
+    assert "> Anstelle eines Integrationsrates" in out
+
+
+def test_all_lists_satisfied() -> None:
+    _, out, _ = run("check", str(SCENARIOS / "bonn-2020.yaml"), "--all")
+    assert "ERFÜLLT" in out and "§ 27 Abs. 1 Satz 5 GO NRW" in out
+
+
+def test_regimes_rules_explain_lint_schema() -> None:
+    code, out, _ = run("regimes", "--format", "json")
+    assert code == 0 and any(r["id"] == "nrw-2018" for r in json.loads(out))
+    code, out, _ = run("rules", "--regime", "nrw-2018")
+    assert code == 0 and "NRW18-IA-03" in out
+    code, out, _ = run("explain", "NRW18-IA-03")
+    assert code == 0 and "requires: filled.directly_elected > filled.council_members + filled.sachkundige_buerger" in out
+    code, out, _ = run("lint")
+    assert code == 0 and "nrw-2018" in out and "ok" in out
+    code, out, _ = run("schema")
+    assert code == 0 and json.loads(out)["title"].startswith("optionsmodell configuration")
+
+
+def test_lint_reports_broken_pack_with_line(tmp_path: Path) -> None:
+    d = tmp_path / "broken"
+    d.mkdir()
+    (d / "pack.yaml").write_text(
+        "id: broken\ntitle: {de: x, en: x}\nland: NW\nlaw: GO NRW\nstatus: proposal\n"
+        "kinds:\n  integrationsrat: {label: {de: IR, en: IR}}\n"
+    )
+    (d / "rules.yaml").write_text(
+        "rules:\n"
+        "  - id: B-1\n    scope: body\n    modality: muss\n    title: {de: t, en: t}\n"
+        "    citation: {law: GO NRW, section: '27'}\n    statute: {text: x, reliability: R}\n"
+        "    applies: body.kind == 'beirat'\n"
+        "    requires: seats.directly_eleted > 1\n"
+        "    messages: {violated: {de: v, en: v}, satisfied: {de: s, en: s}}\n"
+    )
+    code, out, _ = run("lint", str(tmp_path))
+    assert code == 1
+    assert "rules.yaml:8:" in out and "unknown kind 'beirat'" in out
+    assert "rules.yaml:9:" in out and "unknown fact 'seats.directly_eleted'" in out
+
+
+def test_python_dash_m_entry_point() -> None:
+    r = subprocess.run([sys.executable, "-m", "optionsmodell", "check", str(SCENARIOS / "edge-5000-no-body.yaml"), "--lang", "en"],
+                       capture_output=True, text=True, check=False)
+    assert r.returncode == 1
+    assert "VIOLATION  § 27 Abs. 1 Satz 1 GO NRW  [NRW18-IR-01]" in r.stdout
