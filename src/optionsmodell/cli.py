@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,13 +31,13 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     de = "de"
     en = "en"
 
@@ -193,8 +193,8 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (de
     for d in dirs:
         try:
             pack = load_pack(d)
-        except InputError as e:
-            typer.echo(e.render())
+        except InputError as load_error:
+            typer.echo(load_error.render())
             problems += 1
             continue
         for e in pack.problems:

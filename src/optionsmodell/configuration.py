@@ -172,7 +172,7 @@ class LoadedConfiguration(BaseModel):
     source: LoadedYaml
 
 
-def _expected(err: dict[str, Any]) -> str:
+def _expected(err: Any) -> str:
     t = err.get("type", "")
     ctx = err.get("ctx") or {}
     if t == "extra_forbidden":

@@ -193,8 +193,8 @@ class Explainer:
             values = ", ".join(display(atom.item.name, v.value) for v in atom.values)
             return [f"{self._path(atom.item.name, scope)}: {values.split(', ')[0]}" if len(atom.values) == 1
                     else f"{self._path(atom.item.name, scope)} ∈ {{{values}}}"]
-        if atom.op == "==" and isinstance(atom.left, Fact) and isinstance(atom.right, Const):
-            if atom.left.name in CATALOG and CATALOG[atom.left.name].type != "int":
+        if (atom.op == "==" and isinstance(atom.left, Fact) and isinstance(atom.right, Const)
+                and atom.left.name in CATALOG and CATALOG[atom.left.name].type != "int"):
                 return [f"{self._path(atom.left.name, scope)}: {display(atom.left.name, atom.right.value)}"]
         out = []
         for name in facts_in(atom):

@@ -16,7 +16,7 @@ import ast
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from .facts import FactType, FactValue
 
@@ -82,8 +82,8 @@ class Truth:
     value: bool
 
 
-Value = Union[Const, Fact, Arith]
-Cond = Union[Cmp, In, And, Or, Not, Truth]
+Value = Const | Fact | Arith
+Cond = Cmp | In | And | Or | Not | Truth
 
 _CMP: dict[type[ast.cmpop], Op] = {
     ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
@@ -346,9 +346,7 @@ def facts_in(x: Cond | Value) -> list[str]:
         elif isinstance(n, Arith | Cmp):
             walk(n.left)
             walk(n.right)
-        elif isinstance(n, In):
-            walk(n.item)
-        elif isinstance(n, Not):
+        elif isinstance(n, In | Not):
             walk(n.item)
         elif isinstance(n, And | Or):
             for i in n.items:
@@ -380,7 +378,7 @@ def decisive_atoms(c: Cond, env: Env, want: bool | None = None) -> list[Cmp | In
     if isinstance(c, Not):
         return decisive_atoms(c.item, env, None if value is None else not value)
     deciding = [i for i in c.items if evaluate(i, env) is value]
-    if isinstance(c, And) and value is True or isinstance(c, Or) and value is False:
+    if (isinstance(c, And) and value is True) or (isinstance(c, Or) and value is False):
         deciding = list(c.items)
     return [a for i in deciding for a in decisive_atoms(i, env, value)]
 

@@ -325,9 +325,10 @@ def _check_scope_and_values(pack: Pack, spec: RuleSpec, key: str, cond: Cond, pr
         if spec.scope == "municipality" and scope == "body":
             problem(key, f"'{name}' is a fact of a body; a municipality rule cannot use it")
     for atom in atoms(cond):
-        name, values = _atom_literals(atom)
-        if name is None:
+        literal_name, values = _atom_literals(atom)
+        if literal_name is None:
             continue
+        name = literal_name
         allowed: Iterable[str] = ()
         if name in pack.spec.conclusions:
             allowed = pack.spec.conclusions[name].values
@@ -338,9 +339,10 @@ def _check_scope_and_values(pack: Pack, spec: RuleSpec, key: str, cond: Cond, pr
             if allowed and isinstance(v, str) and v not in allowed:
                 what = "kind" if name == "body.kind" else "value"
                 problem(key, f"unknown {what} '{v}' for '{name}' (allowed: {', '.join(allowed)})")
-        if name in pack.spec.conclusions:
-            if isinstance(atom, Cmp) and not (isinstance(atom.right, Const) and atom.op in ("==", "!=")):
-                problem(key, f"a conclusion ('{name}') may only be compared with == or != to a value, or with `in`")
+        if name in pack.spec.conclusions and isinstance(atom, Cmp) and not (
+            isinstance(atom.right, Const) and atom.op in ("==", "!=")
+        ):
+            problem(key, f"a conclusion ('{name}') may only be compared with == or != to a value, or with `in`")
 
 
 def _atom_literals(atom: Cmp | In) -> tuple[str | None, list[object]]:

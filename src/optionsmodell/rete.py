@@ -13,6 +13,7 @@ fact type; rule names carry our own rule ids back through a ``Host`` subclass.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -23,7 +24,7 @@ from typing import Any
 from durable import engine as durable_engine
 
 from .engine import EngineError, Judgement, OutcomeName, fill_undetermined, record_conclusion
-from .expressions import NEGATE, Arith, Cmp, Const, Cond, Fact, In, Literal_, Op, Truth, Value, dnf
+from .expressions import NEGATE, Arith, Cmp, Cond, Const, Fact, In, Literal_, Op, Truth, Value, dnf
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
 
@@ -272,10 +273,9 @@ class ReteEngine:
                     host.assert_fact(name, {"sid": sid, **_message("b", f"b{i}", body, body=i)})
             finally:
                 del host.runs[sid]
-                try:
+                # the state may not exist if the first assert failed
+                with contextlib.suppress(Exception):
                     host.delete_state(name, sid)
-                except Exception:  # the state may not exist if the first assert failed
-                    pass
         if run.errors:
             raise EngineError("; ".join(run.errors))
         fill_undetermined(pack, facts, run.judgement)
