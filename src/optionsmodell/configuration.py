@@ -215,7 +215,7 @@ def validate(loaded: LoadedYaml) -> Configuration:
         # pydantic reports the union member it tried ("int"); the user wrote a key path.
         path = tuple(p for p in path if p not in ("function-after[_filled_within_seats()]",))
         loc = loaded.key_locations.get(path) if first["type"] == "extra_forbidden" else loaded.locate(path)
-        dotted = ".".join(str(p) for p in path) or "(top level)"
+        dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "(top level)"
         msg = _expected(first) if first["type"] != "value_error" else str(first["msg"]).removeprefix("Value error, ")
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise InputError(loc, f"{dotted}: {msg}{more}", file=loaded.file) from None
