@@ -20,7 +20,7 @@ rete = pytest.importorskip("optionsmodell.rete", reason="durable-rules does not 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(config=configurations())
 def test_rete_and_reference_agree(pack: Pack, config: Configuration) -> None:
-    facts = extract(config, provided_kinds=pack.spec.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 6, 1))
+    facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 6, 1))
     a = ReferenceEngine().judge(pack, facts)
     b = rete.ReteEngine().judge(pack, facts)
     assert a.comparable() == b.comparable()
@@ -40,7 +40,7 @@ def test_every_rule_compiles_within_engine_limits(pack: Pack) -> None:
 def test_many_checks_in_one_process_keep_sessions_bounded(pack: Pack) -> None:
     # more than the 1,024 live sessions durable-rules allows: each check deletes its session
     cfg = Configuration.model_validate({"municipality": {"name": "X", "land": "NW", "foreign_residents": 6000}})
-    facts = extract(cfg, provided_kinds=pack.spec.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 1, 1))
+    facts = extract(cfg, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 1, 1))
     engine = rete.ReteEngine()
     for _ in range(1500):
         j = engine.judge(pack, facts)

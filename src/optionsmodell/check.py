@@ -63,7 +63,7 @@ def judge_loaded(
     pack = find_pack(packs, regime, config.municipality.land, day, file)
     if pack.problems:
         raise InputError(None, f"rule pack {pack.id} has problems; run `optionsmodell lint`: {pack.problems[0]}", file=file)
-    facts = extract(config, provided_kinds=pack.spec.kinds, default_voting=pack.default_voting(), as_of=day)
+    facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
     eng = engine or default_engine()
     judgement = eng.judge(pack, facts)
     findings = Explainer(pack, facts, judgement, loaded, lang).findings()

@@ -104,7 +104,7 @@ def _regime_obj(p: Pack, lang: str) -> dict[str, Any]:
         "id": s.id, "title": s.title.get(lang), "land": s.land, "law": s.law, "status": s.status,
         "valid_from": s.valid_from.isoformat() if s.valid_from else None,
         "valid_to": s.valid_to.isoformat() if s.valid_to else None,
-        "kinds": list(s.kinds), "rules": len(p.rules),
+        "kinds": list(p.kinds), "rules": len(p.rules), "extends": s.extends,
     }
 
 

@@ -24,11 +24,13 @@ KNOWN_KINDS: tuple[str, ...] = (
     "integrationsrat",
     "integrationsausschuss",
     "ausschuss-chancengerechtigkeit-integration",
+    "integrationsbeirat",  # Saarland, § 50 KSVG
 )
 BodyKind = Literal[
     "integrationsrat",
     "integrationsausschuss",
     "ausschuss-chancengerechtigkeit-integration",
+    "integrationsbeirat",
 ]
 GROUPS: tuple[str, ...] = (
     "directly_elected",
@@ -115,7 +117,10 @@ class Election(_Strict):
 
 
 class Body(_Strict):
-    kind: BodyKind = Field(description="integrationsrat | integrationsausschuss | ausschuss-chancengerechtigkeit-integration")
+    kind: BodyKind = Field(
+        description="integrationsrat | integrationsausschuss | ausschuss-chancengerechtigkeit-integration "
+        "(NRW) | integrationsbeirat (Saarland); each regime provides its own kinds"
+    )
     name: str | None = None
     formed_by: Literal["election", "council_resolution"] | None = Field(
         default=None, description="election | council_resolution"

@@ -135,7 +135,7 @@ class Explainer:
             if not self.pack.is_conclusion(name) or name in seen:
                 continue
             seen.add(name)
-            conc_scope = scope if self.pack.spec.conclusions[name].scope == "body" else None
+            conc_scope = scope if self.pack.conclusion_specs[name].scope == "body" else None
             key = (name, conc_scope)
             for rule_id in self.j.derived_by.get(key, []):
                 rule = self.pack.rule(rule_id)

@@ -130,7 +130,9 @@ class PackSpec(_M):
     valid_to: dt.date | None = None
     source: str | None = None
     description: Text | None = None
-    kinds: dict[str, KindSpec]
+    extends: str | None = Field(default=None, description="Id of the pack this one amends.")
+    repeal: list[str] = Field(default_factory=list, description="Rules of the base pack this one removes.")
+    kinds: dict[str, KindSpec] | None = None
     conclusions: dict[str, ConclusionSpec] = Field(default_factory=dict)
 
 
@@ -160,6 +162,9 @@ class Pack:
     directory: Path
     rules: list[Rule]
     problems: list[InputError] = field(default_factory=list)
+    kinds: dict[str, KindSpec] = field(default_factory=dict)
+    conclusion_specs: dict[str, ConclusionSpec] = field(default_factory=dict)
+    base: Pack | None = None
 
     @property
     def id(self) -> str:
@@ -171,16 +176,16 @@ class Pack:
     def fact_type(self, name: str) -> FactType | None:
         if name in CATALOG:
             return CATALOG[name].type
-        c = self.spec.conclusions.get(name)
+        c = self.conclusion_specs.get(name)
         if c is not None:
             return c.type
         return None
 
     def is_conclusion(self, name: str) -> bool:
-        return name in self.spec.conclusions
+        return name in self.conclusion_specs
 
     def default_voting(self) -> dict[str, dict[str, str]]:
-        return {k: dict(v.voting) for k, v in self.spec.kinds.items()}
+        return {k: dict(v.voting) for k, v in self.kinds.items()}
 
     def in_force(self, day: dt.date) -> bool:
         if self.spec.status != "enacted" or self.spec.valid_from is None:
@@ -212,9 +217,12 @@ def _validation_problem(e: ValidationError, loaded: LoadedYaml, base: tuple[str 
     return InputError(loaded.locate(path), f"{dotted}: {err['msg']}", file=loaded.file)
 
 
-def load_pack(directory: Path) -> Pack:
+def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
     """Load one pack. Problems in single rules are collected (``Pack.problems``); a broken
-    ``pack.yaml`` raises, since nothing can be judged without it."""
+    ``pack.yaml`` raises, since nothing can be judged without it.
+
+    A pack that ``extends`` another starts from the other's rules, drops those it ``repeal``s and
+    replaces those it redefines (same id): it states only what it changes, like an amending law."""
     pack_file = directory / "pack.yaml"
     loaded = load_file(pack_file)
     if not isinstance(loaded.data, dict):
@@ -224,19 +232,42 @@ def load_pack(directory: Path) -> Pack:
     except ValidationError as e:
         raise _validation_problem(e, loaded, ()) from None
     pack = Pack(spec=spec, directory=directory, rules=[])
-    for kind in spec.kinds:
+    if spec.extends is not None:
+        if spec.extends in _chain or spec.extends == spec.id:
+            raise InputError(loaded.locate(("extends",)), f"circular extends: {' → '.join((*_chain, spec.id, spec.extends))}")
+        base_dir = directory.parent / spec.extends
+        if not (base_dir / "pack.yaml").is_file():
+            raise InputError(loaded.locate(("extends",)), f"extends unknown pack '{spec.extends}'")
+        pack.base = load_pack(base_dir, (*_chain, spec.id))
+        pack.problems.extend(pack.base.problems)
+        pack.kinds = dict(pack.base.kinds)
+        pack.conclusion_specs = dict(pack.base.conclusion_specs)
+        known = {r.id for r in pack.base.rules}
+        for i, rule_id in enumerate(spec.repeal):
+            if rule_id not in known:
+                pack.problems.append(InputError(loaded.locate(("repeal", i)), f"repeals unknown rule {rule_id} of {spec.extends}"))
+        pack.rules = [r for r in pack.base.rules if r.id not in spec.repeal]
+    elif spec.repeal:
+        pack.problems.append(InputError(loaded.locate(("repeal",)), "`repeal` needs `extends`"))
+    if spec.kinds is not None:
+        pack.kinds = dict(spec.kinds)
+    elif spec.extends is None:
+        pack.problems.append(InputError(loaded.locate(()), "a pack needs `kinds` (or `extends`)", file=loaded.file))
+    pack.conclusion_specs.update(spec.conclusions)
+    for kind in spec.kinds or {}:
         if kind not in KNOWN_KINDS:
             pack.problems.append(InputError(loaded.locate(("kinds", kind)),
                                             f"unknown body kind '{kind}' (known: {', '.join(KNOWN_KINDS)})"))
-        for group in spec.kinds[kind].voting:
+        for group in pack.kinds[kind].voting:
             if group not in GROUPS:
                 pack.problems.append(InputError(loaded.locate(("kinds", kind, "voting", group)),
                                                 f"unknown group '{group}'"))
-    for name in spec.conclusions:
+    for name in pack.conclusion_specs:
         if name in CATALOG or "." in name:
             pack.problems.append(InputError(loaded.locate(("conclusions", name)),
                                             f"conclusion '{name}' must be a plain name that is not a fact"))
-    seen: dict[str, Location] = {}
+    own: dict[str, Location] = {}
+    replaced = {r.id: i for i, r in enumerate(pack.rules)}
     for rule_file in sorted(directory.glob("*.yaml")):
         if rule_file.name == "pack.yaml":
             continue
@@ -252,11 +283,24 @@ def load_pack(directory: Path) -> Pack:
             rule = _load_rule(pack, data, i, raw)
             if rule is None:
                 continue
-            if rule.id in seen:
-                pack.problems.append(InputError(rule.location, f"rule id {rule.id} also defined at {seen[rule.id]}"))
+            if rule.id in own:
+                pack.problems.append(InputError(rule.location, f"rule id {rule.id} also defined at {own[rule.id]}"))
                 continue
-            seen[rule.id] = rule.location
-            pack.rules.append(rule)
+            own[rule.id] = rule.location
+            if rule.id in spec.repeal:
+                pack.problems.append(InputError(rule.location, f"rule {rule.id} is both repealed and defined"))
+            if rule.id in replaced:
+                pack.rules[replaced[rule.id]] = rule
+            else:
+                pack.rules.append(rule)
+    if pack.base is not None:
+        # a base rule may mention a conclusion or kind the amendment removed
+        for rule in pack.rules:
+            if rule.id not in own:
+                for cond in rule.conditions():
+                    for name in facts_in(cond):
+                        if pack.fact_type(name) is None:
+                            pack.problems.append(InputError(rule.location, f"{rule.id} (inherited) uses '{name}', which {spec.id} removed"))
     _check_conclusions(pack)
     return pack
 
@@ -303,7 +347,7 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
         if spec.because is None:
             problem("because", "a conclusion needs `because` (de, en): the line it adds to a derivation")
         for name, value in (spec.conclude or {}).items():
-            c = pack.spec.conclusions.get(name)
+            c = pack.conclusion_specs.get(name)
             if c is None:
                 problem("conclude", f"conclusion '{name}' is not declared in pack.yaml `conclusions`")
                 continue
@@ -319,7 +363,7 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
 
 def _check_scope_and_values(pack: Pack, spec: RuleSpec, key: str, cond: Cond, problem: Any) -> None:
     for name in facts_in(cond):
-        c = pack.spec.conclusions.get(name)
+        c = pack.conclusion_specs.get(name)
         fact_spec = CATALOG.get(name)
         scope = c.scope if c else (fact_spec.scope if fact_spec else "municipality")
         if spec.scope == "municipality" and scope == "body":
@@ -330,8 +374,8 @@ def _check_scope_and_values(pack: Pack, spec: RuleSpec, key: str, cond: Cond, pr
             continue
         name = literal_name
         allowed: Iterable[str] = ()
-        if name in pack.spec.conclusions:
-            allowed = pack.spec.conclusions[name].values
+        if name in pack.conclusion_specs:
+            allowed = pack.conclusion_specs[name].values
         elif name in CATALOG:
             allowed = CATALOG[name].values
         allowed = tuple(allowed)
@@ -339,7 +383,7 @@ def _check_scope_and_values(pack: Pack, spec: RuleSpec, key: str, cond: Cond, pr
             if allowed and isinstance(v, str) and v not in allowed:
                 what = "kind" if name == "body.kind" else "value"
                 problem(key, f"unknown {what} '{v}' for '{name}' (allowed: {', '.join(allowed)})")
-        if name in pack.spec.conclusions and isinstance(atom, Cmp) and not (
+        if name in pack.conclusion_specs and isinstance(atom, Cmp) and not (
             isinstance(atom.right, Const) and atom.op in ("==", "!=")
         ):
             problem(key, f"a conclusion ('{name}') may only be compared with == or != to a value, or with `in`")
@@ -357,7 +401,7 @@ def _atom_literals(atom: Cmp | In) -> tuple[str | None, list[object]]:
 
 def _check_conclusions(pack: Pack) -> None:
     concluded = {name for r in pack.conclusions() for name in (r.spec.conclude or {})}
-    for name in pack.spec.conclusions:
+    for name in pack.conclusion_specs:
         if name not in concluded:
             pack.problems.append(InputError(Location(str(pack.directory / "pack.yaml"), 1, 1),
                                             f"conclusion '{name}' is declared but no rule concludes it"))

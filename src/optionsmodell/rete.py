@@ -133,7 +133,7 @@ def compile_clause(pack: Pack, rule: Rule, clause: list[Literal_], action: str) 
         raise CompileError(f"{rule.id}: more than 30 tests in one conjunction")
     bindings: list[dict[str, Any]] = [{SELF: {"$and": self_tests}}]
     for i, (name, tests) in enumerate(sorted(derived.items())):
-        conc = pack.spec.conclusions[name]
+        conc = pack.conclusion_specs[name]
         scope_test = {"body": {SELF: "body"}} if conc.scope == "body" else {"body": -1}
         bindings.append({f"d{i}": {"$and": [{"t": "d"}, {"n": name}, scope_test, *tests]}})
     return {"all": bindings, "run": action}
@@ -204,7 +204,7 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
                     return
                 record_conclusion(run.judgement, rule, body)
                 for name, value in (rule.spec.conclude or {}).items():
-                    scope = body if run.pack.spec.conclusions[name].scope == "body" else -1
+                    scope = body if run.pack.conclusion_specs[name].scope == "body" else -1
                     fact_id = f"d|{name}|{scope}|{value}"
                     if fact_id in run.asserted:
                         continue  # the same fact twice would raise MessageObservedException
