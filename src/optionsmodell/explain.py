@@ -67,6 +67,7 @@ class Finding:
             "missing_facts": self.missing,
             "fix": self.fix,
             "interpretation": None,
+            "caveat": caveat(spec.statute.reliability, lang),
         }
         if spec.interpretation is not None:
             out["interpretation"] = {
@@ -311,6 +312,17 @@ class Explainer:
         if self.lang == "de":
             return f"Nicht entscheidbar: Die Konfiguration nennt nicht {names}."
         return f"Undetermined: the configuration does not give {names}."
+
+
+def caveat(mark: str, lang: str) -> str | None:
+    """Unverified law is never silently treated as verified: say so beside the finding."""
+    if mark not in ("S", "R"):
+        return None
+    if lang == "en":
+        return (f"Caveat: the statute's wording is not verified [{mark}]; this finding rests on "
+                + ("a secondary source." if mark == "S" else "an unverified assumption."))
+    return (f"Vorbehalt: Der Gesetzeswortlaut ist nicht verifiziert [{mark}]; der Befund beruht auf "
+            + ("einer Sekundärquelle." if mark == "S" else "einer nicht belegten Annahme."))
 
 
 def reliability_text(mark: str, lang: str) -> str:

@@ -8,7 +8,7 @@ import textwrap
 from typing import Any
 
 from .check import CheckResult
-from .explain import Finding, reliability_text
+from .explain import Finding, caveat, reliability_text
 from .safe_yaml import InputError
 
 LONG_STATUTE = 500
@@ -144,6 +144,9 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
     lines = [f"{mark} {_label(f, lang)}  {spec.citation.render()}  [{spec.id}]{where}"]
     lines.append(f"  {spec.title.get(lang)}")
     lines.extend(_wrap(f.message, "  "))
+    warn = caveat(spec.statute.reliability, lang)
+    if warn:
+        lines.extend(_wrap(f"⚠ {warn}", "  "))
     if f.outcome == "satisfied" and not verbose:
         return [*lines, ""]
     rel = spec.statute.reliability
@@ -210,6 +213,10 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
         out.append("")
         out.append(f.message)
         out.append("")
+        warn = caveat(spec.statute.reliability, lang)
+        if warn:
+            out.append(f"**⚠ {warn}**")
+            out.append("")
         rel = spec.statute.reliability
         out.append(f"> {spec.statute.text}")
         out.append(">")
