@@ -101,7 +101,7 @@ def test_date_picks_regime_and_out_of_range_is_an_error(tmp_path: Path) -> None:
     from optionsmodell.safe_yaml import InputError
 
     cfg = tmp_path / "old.yaml"
-    cfg.write_text("date: 2010-01-01\nmunicipality: {name: A, land: NW, foreign_residents: 10}\n")
+    cfg.write_text("date: 2005-01-01\nmunicipality: {name: A, land: NW, foreign_residents: 10}\n")
     with pytest.raises(InputError) as e:
         check_file(cfg)
     assert "no enacted regime of Land NW" in e.value.message

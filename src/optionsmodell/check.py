@@ -9,7 +9,7 @@ from pathlib import Path
 from .configuration import LoadedConfiguration, load_configuration
 from .engine import Engine, default_engine
 from .explain import Explainer, Finding, verdict
-from .facts import FactSet, extract
+from .facts import FactSet, FactValue, extract
 from .packs import Pack, load_all, select
 from .safe_yaml import InputError
 
@@ -23,6 +23,8 @@ class CheckResult:
     engine: str
     findings: list[Finding]
     facts: FactSet
+    derived: dict[tuple[str, int | None], FactValue]
+    derived_by: dict[tuple[str, int | None], list[str]]
 
     @property
     def verdict(self) -> str:
@@ -68,7 +70,7 @@ def judge_loaded(
     judgement = eng.judge(pack, facts)
     findings = Explainer(pack, facts, judgement, loaded, lang).findings()
     return CheckResult(file=file, loaded=loaded, pack=pack, day=day, engine=judgement.engine,
-                       findings=findings, facts=facts)
+                       findings=findings, facts=facts, derived=dict(judgement.derived), derived_by=dict(judgement.derived_by))
 
 
 def check_file(path: Path, **kwargs: object) -> CheckResult:

@@ -16,7 +16,20 @@ from typing import Annotated, Any
 import typer
 
 from .check import CheckResult, judge_loaded
-from .configuration import json_schema, load_configuration
+from .compare import (
+    Comparison,
+    compare,
+    comparison_json,
+    diff_json,
+    diff_packs,
+    render_comparison,
+    render_diff,
+    render_timeline,
+    summary,
+    timeline,
+    timeline_rows,
+)
+from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import EngineError
 from .expressions import render
 from .packs import Pack, load_all, rules_root
@@ -127,19 +140,137 @@ def regimes(
 @app.command()
 def rules(
     regime: Annotated[str | None, typer.Option(help="Regime id; default: all.")] = None,
+    diff: Annotated[str | None, typer.Option(help="Compare the regime with this one, rule by rule.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text | json (with --diff)")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
 ) -> None:
-    """List the rules of a regime with their citations."""
-    for p in _packs():
+    """List the rules of a regime with their citations, or (--diff) what differs between two."""
+    packs = {p.id: p for p in _packs()}
+    for name in (regime, diff):
+        if name is not None and name not in packs:
+            _err(f"error: unknown regime '{name}' (known: {', '.join(packs)})")
+            raise typer.Exit(2)
+    if diff is not None:
+        if regime is None:
+            _err("error: --diff needs --regime")
+            raise typer.Exit(2)
+        a, b = packs[regime], packs[diff]
+        diffs = diff_packs(a, b)
+        if fmt is Format.json:
+            typer.echo(json.dumps(diff_json(a, b, diffs), indent=2, ensure_ascii=False))
+        else:
+            typer.echo(render_diff(a, b, diffs, lang.value), nl=False)
+        return
+    for p in packs.values():
         if regime is not None and p.id != regime:
             continue
         typer.echo(f"# {p.id}: {p.spec.title.get(lang.value)}")
         for r in p.rules:
             kind = r.spec.modality or "⇒"
             typer.echo(f"  {r.id:<14} {kind:<7} [{r.spec.statute.reliability:<5}] {r.spec.citation.render():<28} {r.spec.title.get(lang.value)}")
-    if regime is not None and not any(p.id == regime for p in _packs()):
-        _err(f"error: unknown regime '{regime}'")
+
+
+def _load_many(files: list[Path]) -> list[tuple[Path, LoadedConfiguration | InputError]]:
+    out: list[tuple[Path, LoadedConfiguration | InputError]] = []
+    for f in files:
+        try:
+            out.append((f, load_configuration(f)))
+        except InputError as e:
+            _err(f"error: {e.render()}")
+            out.append((f, e))
+    return out
+
+
+@app.command(name="compare")
+def compare_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Configuration files.")],
+    regime: Annotated[list[str], typer.Option(help="Two or more regimes, in order; the first is the baseline.")],
+    fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """Judge configurations under several regimes: every requirement judged differently, and a summary."""
+    packs = _packs()
+    known = {p.id for p in packs}
+    if len(regime) < 2 or any(r not in known for r in regime):
+        _err(f"error: name two or more known regimes with --regime (known: {', '.join(sorted(known))})")
         raise typer.Exit(2)
+    comparisons: list[Comparison] = []
+    errors = 0
+    for f, loaded in _load_many(files):
+        if isinstance(loaded, InputError):
+            errors += 1
+            continue
+        try:
+            comparisons.append(compare(loaded, str(f), regime, lang.value, packs))
+        except (InputError, EngineError) as e:
+            _err(f"error: {f}: {e}")
+            errors += 1
+    lines = summary(comparisons, regime, lang.value) if comparisons else []
+    if fmt is Format.json:
+        typer.echo(json.dumps({"regimes": regime, "configurations": [comparison_json(c) for c in comparisons],
+                               "summary": lines}, indent=2, ensure_ascii=False))
+    else:
+        md = fmt is Format.markdown
+        for c in comparisons:
+            typer.echo(render_comparison(c, regime, lang.value, md))
+        for line in lines:
+            typer.echo(f"- {line}" if md else line)
+    if errors:
+        raise typer.Exit(2)
+
+
+@app.command(name="timeline")
+def timeline_cmd(
+    file: Annotated[Path, typer.Argument(help="A configuration file.")],
+    fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """One configuration judged under every enacted version of its Land's law, in date order."""
+    packs = _packs()
+    try:
+        loaded = load_configuration(file)
+        entries = timeline(loaded, str(file), lang.value, packs)
+    except (InputError, EngineError) as e:
+        _err(f"error: {e}")
+        raise typer.Exit(2) from None
+    if fmt is Format.json:
+        typer.echo(json.dumps({"file": str(file), "municipality": loaded.config.municipality.name,
+                               "timeline": timeline_rows(entries, lang.value)}, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_timeline(entries, str(file), lang.value, fmt is Format.markdown), nl=False)
+
+
+@app.command(name="test")
+def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", help="Pack id; default: all.")] = None) -> None:
+    """Run the packs' YAML test cases and report rule coverage."""
+    from .casetests import run_pack
+
+    packs = _packs()
+    selected = [p for p in packs if pack_id is None or p.id == pack_id]
+    if not selected:
+        _err(f"error: unknown pack '{pack_id}'")
+        raise typer.Exit(2)
+    failed = 0
+    incomplete = 0
+    for p in selected:
+        try:
+            results, coverage = run_pack(p, packs)
+        except InputError as e:
+            _err(f"error: {e.render()}")
+            raise typer.Exit(2) from None
+        bad = [r for r in results if r.failures]
+        failed += len(bad)
+        for r in bad:
+            for msg in r.failures:
+                typer.echo(f"FAIL {p.id} {r.file} [{r.name}]: {msg}")
+        status = "complete" if coverage.complete else f"{len(coverage.missing)} rule(s) not exercised"
+        typer.echo(f"{p.id}: {len(results) - len(bad)} of {len(results)} cases pass; coverage {status}")
+        for rule_id, missing in coverage.missing.items():
+            typer.echo(f"  {rule_id}: no case asserts {' / '.join(missing)}")
+        incomplete += len(coverage.missing)
+    typer.echo(f"{sum(1 for _ in selected)} pack(s): {failed} failed case(s), {incomplete} rule(s) not fully exercised")
+    if failed or incomplete:
+        raise typer.Exit(1)
 
 
 @app.command()
