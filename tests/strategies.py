@@ -43,5 +43,6 @@ def configurations(draw: Any) -> Configuration:
     _maybe(m, draw, "foreign_residents", THRESHOLDY)
     _maybe(m, draw, "applicants", st.integers(0, 400))
     _maybe(m, draw, "local_election_date", DATES)
+    _maybe(m, draw, "population", st.integers(0, 200000))
     data = {"date": dt.date(2021, 6, 1), "municipality": m, "bodies": draw(st.lists(bodies(), max_size=3))}
     return Configuration.model_validate(data)

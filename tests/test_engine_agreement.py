@@ -6,19 +6,23 @@ import datetime as dt
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from optionsmodell.configuration import Configuration
 from optionsmodell.engine import ReferenceEngine
 from optionsmodell.facts import extract
-from optionsmodell.packs import Pack
+from optionsmodell.packs import Pack, load_all
 
 from .strategies import configurations
 
 rete = pytest.importorskip("optionsmodell.rete", reason="durable-rules does not import on this Python")
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(config=configurations())
+ALL_PACKS = load_all()
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pack=st.sampled_from(ALL_PACKS), config=configurations())
 def test_rete_and_reference_agree(pack: Pack, config: Configuration) -> None:
     facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 6, 1))
     a = ReferenceEngine().judge(pack, facts)
@@ -27,10 +31,12 @@ def test_rete_and_reference_agree(pack: Pack, config: Configuration) -> None:
     assert a.derived_by == b.derived_by
 
 
-def test_every_rule_compiles_within_engine_limits(pack: Pack) -> None:
+@pytest.mark.parametrize("pack_id", [p.id for p in ALL_PACKS])
+def test_every_rule_compiles_within_engine_limits(pack_id: str) -> None:
+    pack = next(p for p in ALL_PACKS if p.id == pack_id)
     ruleset = rete.compile_pack(pack)
     assert len(ruleset) < rete.MAX_RULES
-    # every requirement reaches the engine with each of its three decided outcomes
+    # every requirement reaches the engine with each of its decided outcomes
     actions = {r["run"] for r in ruleset.values()}
     for rule in pack.requirements():
         assert f"outcome|{rule.id}|violated" in actions

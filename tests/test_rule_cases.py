@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from optionsmodell.casetests import run_pack
@@ -34,7 +36,7 @@ def test_enacted_nrw_versions_cover_time_without_gaps_or_overlaps() -> None:
 
     nrw = sorted((p for p in PACKS if p.spec.land == "NW" and p.spec.status == "enacted"),
                  key=lambda p: p.spec.valid_from or dt.date.min)
-    for a, b in zip(nrw, nrw[1:], strict=False):
+    for a, b in itertools.pairwise(nrw):
         assert a.spec.valid_to is not None and b.spec.valid_from is not None
         assert a.spec.valid_to + dt.timedelta(days=1) == b.spec.valid_from, (a.id, b.id)
     assert nrw[-1].spec.valid_to is None

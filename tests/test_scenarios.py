@@ -35,6 +35,8 @@ EXPECTED: dict[str, tuple[str, dict[tuple[str, int | None], str]]] = {
     "edge-mandatory-elected-later.yaml": ("violations", {("NRW18-IR-09", 0): "violated"}),
     "edge-missing-foreign-residents.yaml": ("undetermined", {("NRW18-IR-01", None): "undetermined"}),
     "edge-vacant-elected-seats.yaml": ("compliant", {("NRW18-IR-06", 0): "satisfied", ("NRW18-IR-06a", 0): "violated"}),
+    "merzig-2024-integrationsbeirat.yaml": ("undetermined", {
+        ("SL50-01", None): "undetermined", ("SL50-KIND", 0): "satisfied", ("SL50-02", 0): "satisfied"}),
     "edge-kind-not-provided.yaml": ("violations", {("NRW18-KIND", 0): "violated", ("NRW18-IR-01", None): "violated"}),
 }
 
@@ -56,7 +58,7 @@ def test_scenario(name: str) -> None:
     for key, outcome in expected.items():
         assert got[key] == outcome, key
     assert result.verdict == verdict
-    assert result.pack.id == "nrw-2018"
+    assert result.pack.id == ("sl-2023" if name.startswith("merzig") else "nrw-2018")
     # the reference evaluator reaches the same findings
     ref = check_file(SCENARIOS / name, lang="en", engine=ReferenceEngine())
     assert outcomes(ref) == got

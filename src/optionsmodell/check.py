@@ -35,6 +35,13 @@ def find_pack(packs: list[Pack], regime: str | None, land: str, day: dt.date, fi
     if regime is not None:
         for p in packs:
             if p.id == regime:
+                if p.spec.land != land:
+                    raise InputError(
+                        None,
+                        f"regime {p.id} is the law of Land {p.spec.land}; this municipality is in {land} "
+                        f"(municipality.land)",
+                        file=file,
+                    )
                 return p
         raise InputError(None, f"unknown regime '{regime}' (known: {', '.join(p.id for p in packs)})", file=file)
     pack = select(packs, land=land, day=day)
