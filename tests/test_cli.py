@@ -109,3 +109,48 @@ def test_python_dash_m_entry_point() -> None:
                        capture_output=True, text=True, check=False)
     assert r.returncode == 1
     assert "VIOLATION  § 27 Abs. 1 Satz 1 GO NRW  [NRW18-IR-01]" in r.stdout
+
+
+def test_compare_table_and_summary() -> None:
+    files = [str(SCENARIOS / n) for n in ("edge-5000-no-body.yaml", "kaarst-no-body.yaml", "koeln-2020.yaml")]
+    code, out, _ = run("compare", *files, "--regime", "nrw-2018", "--regime", "ds-17-1356", "--lang", "en")
+    assert code == 0
+    assert "IR-01 An Integrationsrat (or Integrationsausschuss) must be" in out
+    assert "under ds-17-1356 against nrw-2018: 1 of 3 configurations judged differently; 2 of 3 lose the duty to form a body, 0 gain it." in out
+    code, out, _ = run("compare", files[0], "--regime", "nrw-2018", "--regime", "nrw-2013", "--format", "json")
+    doc = json.loads(out)
+    assert doc["configurations"][0]["regimes"]["nrw-2018"]["obligation"] == "mandatory"
+    assert run("compare", files[0], "--regime", "nrw-2018")[0] == 2
+
+
+def test_timeline_in_date_order() -> None:
+    code, out, _ = run("timeline", str(SCENARIOS / "edge-elected-equals-council.yaml"), "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["timeline"]
+    assert [r["regime"] for r in rows] == ["nrw-2009", "nrw-2013", "nrw-2018", "nrw-2025"]
+    assert [r["verdict"] for r in rows] == ["compliant", "violations", "violations", "violations"]
+
+
+def test_rules_diff_lists_what_a_proposal_changes() -> None:
+    code, out, _ = run("rules", "--regime", "nrw-2018", "--diff", "refe-2018", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    status = {r["key"]: r["status"] for r in doc["rules"]}
+    assert status["IA-03"] == "changed" and status["IA-09"] == "only_b" and status["IA-02"] == "only_a"
+    assert status["IR-06"] == "same"
+    changed = next(r for r in doc["rules"] if r["key"] == "IA-03")
+    assert changed["a"]["statute"].startswith("Die Zahl der nach Absatz 2 Satz 1 gewählten Mitglieder")
+    assert changed["b"]["reliability"] == "S"
+    code, out, _ = run("rules", "--regime", "nrw-2018", "--diff", "ds-17-1356")
+    assert "− IR-01" in out and "+ C-01" not in out
+
+
+def test_pack_tests_command() -> None:
+    code, out, _ = run("test")
+    assert code == 0
+    assert "7 pack(s): 0 failed case(s), 0 rule(s) not fully exercised" in out
+
+
+def test_regime_of_another_land_is_refused() -> None:
+    code, _, err = run("check", str(SCENARIOS / "koeln-2020.yaml"), "--regime", "sl-2023")
+    assert code == 2 and "is the law of Land SL" in err
