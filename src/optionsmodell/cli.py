@@ -348,6 +348,49 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (de
 
 
 @app.command()
+def elect(
+    file: Annotated[Path, typer.Argument(help="An election (format optionsmodell/election-v1).")],
+    fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    majority_clause: Annotated[bool, typer.Option("--majority-clause", help="Apply § 33 Abs. 4 KWahlG (its application to this election is not verified).")] = False,
+    lot: Annotated[list[str] | None, typer.Option("--lot", help="The name the returning officer's lot drew, once per drawn seat.")] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="Write the filled seats into this configuration.")] = None,
+    body: Annotated[int, typer.Option(help="With --into: the index of the body (0 = first).")] = 0,
+) -> None:
+    """Allocate the directly elected seats (Sainte-Laguë/Schepers) and show empty seats and ties."""
+    from .election import allocate, load_election
+    from .election import render_markdown as election_md
+    from .election import render_text as election_text
+    from .writeback import write_directly_elected
+
+    try:
+        election, _ = load_election(file)
+    except InputError as e:
+        _err(f"error: {e.render()}")
+        raise typer.Exit(2) from None
+    result = allocate(election, majority_clause=majority_clause, lots=lot or [])
+    if fmt is Format.json:
+        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    elif fmt is Format.markdown:
+        typer.echo(election_md(result, lang.value), nl=False)
+    else:
+        typer.echo(election_text(result, lang.value), nl=False)
+    if into is None:
+        return
+    if result.ties:
+        _err("error: a drawing of lots decides seats; record its outcome with --lot NAME before --into")
+        raise typer.Exit(2)
+    filled = sum(a.filled for a in result.allocations)
+    try:
+        new_text, account = write_directly_elected(into, body, election.seats, filled)
+    except InputError as e:
+        _err(f"error: {e.render()}")
+        raise typer.Exit(2) from None
+    into.write_text(new_text, encoding="utf-8")
+    _err(f"{into}: {account}")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the configuration format, for editors."""
     typer.echo(json_schema())

@@ -52,6 +52,7 @@ class LoadedYaml:
     file: str
     locations: dict[Path_, Location] = field(default_factory=dict)
     key_locations: dict[Path_, Location] = field(default_factory=dict)
+    end_locations: dict[Path_, Location] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> Location | None:
         """The location of a value, or of its nearest enclosing value that has one."""
@@ -115,6 +116,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, out: LoadedYam
         loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
         raise InputError(loc, f"more than {MAX_NODES} values (alias expansion?); refused")
     out.locations[path] = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    out.end_locations[path] = Location(out.file, node.end_mark.line + 1, node.end_mark.column + 1)
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
         loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
         raise InputError(loc, f"cannot read value: tag {node.tag} is not allowed")

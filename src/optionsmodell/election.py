@@ -1,0 +1,206 @@
+"""Seat allocation of an Integrationsrat election: the divisor method with standard rounding
+(Sainte-Laguë/Schepers) over lists and single candidates together, as § 33 Abs. 2 KWahlG NRW
+describes it, in exact arithmetic.
+
+§ 27 Abs. 11 GO NRW does not name § 33 KWahlG; that published results agree with this method is a
+secondary finding (shared/legal/kwahlg-33.md). A single candidate takes at most one seat and a list
+at most as many as it has candidates: the seats beyond stay empty (§ 33 Abs. 6 Satz 3 applied
+correspondingly), never passed on. A tie that decides a seat is reported as a drawing of lots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .safe_yaml import InputError, LoadedYaml, load_file
+
+
+class Candidate(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    name: str = Field(min_length=1)
+    kind: Literal["list", "single"]
+    votes: Annotated[int, Field(ge=0)]
+    candidates: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Persons on the list; absent: enough for every seat. A single candidate is one."
+    )
+
+
+class ElectionInput(BaseModel):
+    """An Integrationsrat election (format optionsmodell/election-v1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="optionsmodell election (election-v1)")
+    format: Literal["optionsmodell/election-v1"] | None = None
+    seats: Annotated[int, Field(ge=1, le=1000)] = Field(description="Directly elected seats to fill.")
+    candidates: list[Candidate] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> ElectionInput:
+        names = [c.name for c in self.candidates]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"names must be unique: {', '.join(dupes)}")
+        return self
+
+
+@dataclass
+class Allocation:
+    name: str
+    kind: str
+    votes: int
+    entitled: int = 0
+    filled: int = 0
+    majority_seat: bool = False
+
+
+@dataclass
+class Tie:
+    names: list[str]
+    seats: int  # seats the lot decides among these names
+
+
+@dataclass
+class Result:
+    seats: int
+    allocations: list[Allocation]
+    ties: list[Tie] = field(default_factory=list)
+    majority_clause_applied: bool = False
+    lots: list[str] = field(default_factory=list)
+
+    @property
+    def vacant(self) -> int:
+        return self.seats - sum(a.filled for a in self.allocations) - sum(t.seats for t in self.ties)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seats": self.seats,
+            "candidates": [
+                {"name": a.name, "kind": a.kind, "votes": a.votes, "entitled": a.entitled, "filled": a.filled}
+                for a in self.allocations
+            ],
+            "vacant": self.vacant,
+            "ties": [{"names": t.names, "seats": t.seats} for t in self.ties],
+            "majority_clause_applied": self.majority_clause_applied,
+            "lots": self.lots,
+        }
+
+
+def _cap(c: Candidate, seats: int) -> int:
+    if c.kind == "single":
+        return 1
+    return seats if c.candidates is None else c.candidates
+
+
+def allocate(election: ElectionInput, *, majority_clause: bool = False, lots: list[str] | None = None) -> Result:
+    """Entitlements by Sainte-Laguë (highest averages with divisors ½, 1½, 2½, …, the same as the
+    divisor method with standard rounding), exact; then each candidate fills what it can."""
+    seats = election.seats
+    allocations = [Allocation(c.name, c.kind, c.votes) for c in election.candidates]
+    # Each candidate's quotients for its 1st, 2nd, … seat; entitlement ignores the caps, as
+    # § 33 allots seats to a list before filling them from its candidates.
+    quotients = sorted(
+        ((Fraction(c.votes) / (Fraction(2 * j + 1, 2)), i) for i, c in enumerate(election.candidates) for j in range(seats)),
+        key=lambda q: q[0],
+        reverse=True,
+    )
+    cutoff = quotients[seats - 1][0]
+    above = [i for q, i in quotients if q > cutoff]
+    at = [i for q, i in quotients if q == cutoff]
+    for i in above:
+        allocations[i].entitled += 1
+    remaining = seats - len(above)
+    result = Result(seats=seats, allocations=allocations, lots=list(lots or []))
+    if len(at) == remaining:
+        for i in at:
+            allocations[i].entitled += 1
+    else:
+        names = sorted({allocations[i].name for i in at})
+        drawn = [n for n in result.lots if n in names][:remaining]
+        for n in drawn:
+            next(a for a in allocations if a.name == n).entitled += 1
+        if len(drawn) < remaining:
+            result.ties.append(Tie(names=names, seats=remaining - len(drawn)))
+    if majority_clause:
+        _majority_clause(election, result)
+    for a, c in zip(allocations, election.candidates, strict=True):
+        a.filled = min(a.entitled, _cap(c, seats))
+    return result
+
+
+def _majority_clause(election: ElectionInput, result: Result) -> None:
+    """§ 33 Abs. 4 KWahlG: a list with more than half of the valid votes but not more than half of
+    the seats gets one more seat; of the other lists ("Parteien oder Wählergruppen") the one whose
+    last seat was weakest (the lowest fraction from 0.5 in the divisor form) gives one up."""
+    total = sum(c.votes for c in election.candidates)
+    for i, c in enumerate(election.candidates):
+        a = result.allocations[i]
+        if c.kind != "list" or 2 * c.votes <= total or 2 * a.entitled > result.seats:
+            continue
+        weakest: tuple[Fraction, int] | None = None
+        for j, other in enumerate(result.allocations):
+            if j == i or other.entitled == 0 or election.candidates[j].kind != "list":
+                continue
+            q = Fraction(election.candidates[j].votes) / Fraction(2 * other.entitled - 1, 2)
+            if weakest is None or q < weakest[0]:
+                weakest = (q, j)
+        if weakest is None:
+            return
+        a.entitled += 1
+        a.majority_seat = True
+        result.allocations[weakest[1]].entitled -= 1
+        result.majority_clause_applied = True
+        return
+
+
+def load_election(path: Path) -> tuple[ElectionInput, LoadedYaml]:
+    loaded = load_file(path)
+    if not isinstance(loaded.data, dict):
+        raise InputError(loaded.locate(()), "expected an election: a mapping with `seats` and `candidates`", file=loaded.file)
+    try:
+        return ElectionInput.model_validate(loaded.data), loaded
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        path_ = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path_).lstrip(".") or "(top level)"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise InputError(loaded.locate(path_), f"{dotted}: {msg}", file=loaded.file) from None
+
+
+def render_text(result: Result, lang: str) -> str:
+    de = lang != "en"
+    head = ("Wahlvorschlag", "Art", "Stimmen", "Anspruch", "besetzt") if de else ("Candidate", "kind", "votes", "entitled", "filled")
+    rows = [[a.name, ("Liste" if a.kind == "list" else "Einzelbewerber") if de else a.kind, str(a.votes),
+             str(a.entitled) + (" (+Zusatzmandat)" if a.majority_seat and de else " (+majority seat)" if a.majority_seat else ""),
+             str(a.filled)] for a in result.allocations]
+    widths = [max(len(r[i]) for r in [list(head), *rows]) for i in range(5)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.append("")
+    lines.append((f"Sitze: {result.seats}, besetzt: {result.seats - result.vacant - sum(t.seats for t in result.ties)}, "
+                  f"unbesetzt: {result.vacant}") if de else
+                 (f"Seats: {result.seats}, filled: {result.seats - result.vacant - sum(t.seats for t in result.ties)}, "
+                  f"empty: {result.vacant}"))
+    for t in result.ties:
+        lines.append((f"LOSENTSCHEID: {t.seats} Sitz(e) zwischen {', '.join(t.names)} (Los des Wahlleiters; mit --lot NAME eintragen)")
+                     if de else
+                     (f"DRAWING OF LOTS: {t.seats} seat(s) among {', '.join(t.names)} (the returning officer's lot; record it with --lot NAME)"))
+    if result.majority_clause_applied:
+        lines.append("§ 33 Abs. 4 KWahlG (Zusatzmandat) angewandt." if de else "§ 33 Abs. 4 KWahlG (majority seat) applied.")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(result: Result, lang: str) -> str:
+    de = lang != "en"
+    out = ["| " + " | ".join(("Wahlvorschlag", "Art", "Stimmen", "Anspruch", "besetzt") if de
+                             else ("Candidate", "kind", "votes", "entitled", "filled")) + " |", "|---|---|---:|---:|---:|"]
+    for a in result.allocations:
+        out.append(f"| {a.name} | {a.kind} | {a.votes} | {a.entitled} | {a.filled} |")
+    out.append("")
+    out.append(f"**{'Unbesetzt' if de else 'Empty seats'}:** {result.vacant}")
+    for t in result.ties:
+        out.append(f"**{'Losentscheid' if de else 'Drawing of lots'}:** {t.seats} × {', '.join(t.names)}")
+    return "\n".join(out) + "\n"
