@@ -390,6 +390,79 @@ def elect(
     _err(f"{into}: {account}")
 
 
+class TableFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def batch(
+    table: Annotated[Path | None, typer.Argument(help="CSV table of municipalities; default: the bundled NRW table (Zensus 2022).")] = None,
+    regime: Annotated[list[str] | None, typer.Option(help="Regimes (repeat); default: every NW regime.")] = None,
+    column: Annotated[list[str] | None, typer.Option(help="FIELD=COLUMN: ags, name, foreign_residents, applicants, population, land.")] = None,
+    bodies: Annotated[Path | None, typer.Option(help="YAML `bodies: {AGS: [body, ...]}`; with it each row gets a verdict.")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="csv | json | markdown")] = TableFormat.csv,
+    chart: Annotated[Path | None, typer.Option(help="Write a chart of municipalities per obligation class (.svg or .png).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date the rows are judged at; default today.")] = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes; default: all cores.")] = 0,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """Every municipality of a table under one or more regimes: obligation class (and verdict)."""
+    from . import batch as b
+
+    packs = _packs()
+    known = {p.id: p for p in packs}
+    regimes = regime or [p.id for p in packs if p.spec.land == "NW"]
+    unknown = [r for r in regimes if r not in known]
+    if unknown:
+        _err(f"error: unknown regime(s) {', '.join(unknown)} (known: {', '.join(known)})")
+        raise typer.Exit(2)
+    path = table or b.default_table()
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        munis = b.read_table(path, b.parse_columns(column or []))
+        body_map = b.read_bodies(bodies) if bodies is not None else None
+    except ValueError:
+        _err(f"error: --as-of {as_of!r} is not an ISO date")
+        raise typer.Exit(2) from None
+    except InputError as e:
+        _err(f"error: {e.render()}")
+        raise typer.Exit(2) from None
+    except OSError as e:
+        _err(f"error: {path}: {e.strerror}")
+        raise typer.Exit(2) from None
+    total = len(munis) * len(regimes)
+    show = sys.stderr.isatty() and total >= 500
+    workers = jobs or b.default_jobs()
+    if show:
+        with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
+            rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update)
+    else:
+        rows = b.run(munis, regimes, body_map, day, workers)
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps(b.to_json(rows, regimes), indent=2, ensure_ascii=False))
+    elif fmt is TableFormat.markdown:
+        typer.echo(b.to_markdown(rows, regimes, lang.value), nl=False)
+    else:
+        typer.echo(b.to_csv(rows), nl=False)
+    for rid, counts in b.summary(rows, regimes).items():
+        _err(f"{rid}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if chart is not None:
+        title = (f"Gemeinden nach Pflicht zur Bildung eines Gremiums ({path.name})" if lang is Lang.de
+                 else f"Municipalities by duty to form a body ({path.name})")
+        try:
+            if chart.suffix.lower() == ".png":
+                b.chart_png(rows, regimes, lang.value, title, chart)
+            elif chart.suffix.lower() == ".svg":
+                chart.write_text(b.chart_svg(rows, regimes, lang.value, title), encoding="utf-8")
+            else:
+                raise InputError(None, "the chart is written as .svg or .png", file=str(chart))
+        except InputError as e:
+            _err(f"error: {e.render()}")
+            raise typer.Exit(2) from None
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the configuration format, for editors."""

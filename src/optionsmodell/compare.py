@@ -25,17 +25,22 @@ def rule_key(rule_id: str) -> str:
 
 
 def obligation(result: CheckResult) -> str:
-    """mandatory | on_application | voluntary | none | undetermined, from the conclusions drawn."""
-    derived = {name: value for (name, scope), value in result.derived.items() if scope is None}
+    return obligation_of(result.pack, result.derived)
+
+
+def obligation_of(pack: Pack, derived_facts: dict[tuple[str, int | None], Any]) -> str:
+    """mandatory | on_application | voluntary | none | undetermined, from the conclusions drawn:
+    on_application is the class of 2 000-4 999 without enough applicants; with them it is mandatory."""
+    derived = {name: value for (name, scope), value in derived_facts.items() if scope is None}
     cls = derived.get("threshold_class")
     required = derived.get("body_required")
     if cls is None and required is None:
-        return "undetermined" if "threshold_class" in result.pack.conclusion_specs else "none"
+        return "undetermined" if "threshold_class" in pack.conclusion_specs else "none"
     if cls in ("mandatory", "expected") or (cls is None and required is True):
         return "mandatory"
     if cls == "on_application":
         return "mandatory" if required is True else "on_application"
-    if cls == "voluntary" and required is False and _no_duty_pack(result.pack):
+    if cls == "voluntary" and required is False and _no_duty_pack(pack):
         return "none"
     return "voluntary"
 

@@ -7,7 +7,7 @@ durable-rules cannot run (Python 3.13+), and a property test shows that both agr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -120,6 +120,22 @@ def fill_undetermined(pack: Pack, facts: FactSet, j: Judgement) -> None:
     for rule in pack.requirements():
         for scope in scopes(rule, facts):
             j.outcomes.setdefault((rule.id, scope), "undetermined")
+
+
+def verdict_of(outcomes: Iterable[tuple[str, str]]) -> str:
+    """compliant | violations | undetermined, from (outcome, severity) pairs: a violated soll-rule
+    is a warning and leaves the verdict compliant."""
+    pairs = list(outcomes)
+    if any(o == "violated" and s == "violation" for o, s in pairs):
+        return "violations"
+    if any(o == "undetermined" and s in ("violation", "warning") for o, s in pairs):
+        return "undetermined"
+    return "compliant"
+
+
+def judgement_verdict(pack: Pack, j: Judgement) -> str:
+    severity = {r.id: r.severity for r in pack.requirements()}
+    return verdict_of((outcome, severity[rule_id]) for (rule_id, _), outcome in j.outcomes.items())
 
 
 _DEFAULT: Engine | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .configuration import LoadedConfiguration
-from .engine import Judgement, OutcomeName, ScopeKey, environment, scopes
+from .engine import Judgement, OutcomeName, ScopeKey, environment, scopes, verdict_of
 from .expressions import Cmp, Cond, Const, Fact, In, Truth, decisive_atoms, evaluate, facts_in, render
 from .facts import CATALOG, FactSet, FactValue, display
 from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
@@ -330,9 +330,5 @@ def reliability_text(mark: str, lang: str) -> str:
 
 
 def verdict(findings: list[Finding]) -> str:
-    if any(f.outcome == "violated" and f.severity == "violation" for f in findings):
-        return "violations"
-    if any(f.outcome == "undetermined" and f.severity in ("violation", "warning") for f in findings):
-        return "undetermined"
-    return "compliant"
+    return verdict_of((f.outcome, f.severity) for f in findings)
 

@@ -427,7 +427,9 @@ def load_all(root: Path | None = None) -> list[Pack]:
         if key not in _CACHE:
             _CACHE[key] = load_pack(d)
         packs.append(_CACHE[key])
-    return packs
+    # enacted versions in date order, then proposals; the Land of the first pack first
+    return sorted(packs, key=lambda p: (p.spec.land != "NW", p.spec.status != "enacted",
+                                        p.spec.valid_from or dt.date.max, p.id))
 
 
 def select(packs: list[Pack], *, land: str, day: dt.date) -> Pack | None:

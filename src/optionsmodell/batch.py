@@ -1,0 +1,341 @@
+"""Many municipalities × several regimes in one run: the obligation class of each, and the verdict
+where a bodies file says what bodies they have.
+
+Only the engine runs per row (no explanations): a batch asks what, not why; `check` explains a
+single row. Large tables are spread over the machine's cores.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .compare import obligation_of
+from .configuration import Body, Configuration
+from .engine import default_engine, judgement_verdict
+from .facts import extract
+from .packs import Pack, load_all, rules_root
+from .safe_yaml import InputError, Location, load_file, read_text
+
+FIELDS = ("ags", "name", "foreign_residents", "applicants", "population", "land")
+DEFAULT_COLUMNS = {
+    "ags": "ags",
+    "name": "municipality_name",
+    "foreign_residents": "foreign_est_census22",
+    "population": "population_census22",
+}
+OBLIGATIONS = ("mandatory", "on_application", "voluntary", "none", "undetermined")
+PARALLEL_FROM = 2000  # municipality × regime checks; below that, starting workers costs more than it saves
+
+
+def default_table() -> Path:
+    env = os.environ.get("OPTIONSMODELL_DATA")
+    base = Path(env) if env else rules_root().parent / "data"
+    return base / "nrw-gemeinden-zensus2022.csv"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    line: int
+    ags: str | None
+    name: str
+    land: str
+    foreign_residents: int | None
+    applicants: int
+    population: int | None
+
+
+@dataclass(frozen=True)
+class Row:
+    ags: str | None
+    name: str
+    regime: str
+    foreign_residents: int | None
+    obligation: str
+    verdict: str | None
+
+
+def parse_columns(specs: list[str]) -> dict[str, str]:
+    columns = dict(DEFAULT_COLUMNS)
+    for spec in specs:
+        field_name, sep, column = spec.partition("=")
+        if not sep or field_name not in FIELDS or not column:
+            raise InputError(None, f"--column {spec!r}: expected FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}", file="--column")
+        columns[field_name] = column
+    return columns
+
+
+def _int(value: str, where: Location, column: str) -> int | None:
+    text = value.strip().replace("\u202f", "").replace(" ", "")
+    if text == "":
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        raise InputError(where, f"column {column}: {value!r} is not a whole number") from None
+    if n < 0:
+        raise InputError(where, f"column {column}: {n} is negative")
+    return n
+
+
+def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Municipality]:
+    text = read_text(path) if path.stat().st_size <= 1024 * 1024 else _read_large(path)
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    for field_name in ("name", "foreign_residents"):
+        if columns[field_name] not in header:
+            raise InputError(Location(str(path), 1, 1),
+                             f"no column {columns[field_name]!r} for {field_name} (columns: {', '.join(header)}); map one with --column {field_name}=COLUMN")
+    out = []
+    for row in reader:
+        line = reader.line_num
+        where = Location(str(path), line, 1)
+
+        def get(field_name: str, row: dict[str, str] = row) -> str | None:
+            column = columns.get(field_name)
+            return row.get(column) if column and column in row else None
+
+        name = (get("name") or "").strip()
+        if not name:
+            raise InputError(where, f"column {columns['name']}: empty name")
+        out.append(Municipality(
+            line=line,
+            ags=(get("ags") or "").strip() or None,
+            name=name,
+            land=(get("land") or land).strip() or land,
+            foreign_residents=_int(get("foreign_residents") or "", where, columns["foreign_residents"]),
+            applicants=_int(get("applicants") or "", where, columns.get("applicants", "applicants")) or 0,
+            population=_int(get("population") or "", where, columns.get("population", "population")),
+        ))
+    return out
+
+
+def _read_large(path: Path) -> str:
+    # a statistical table may be larger than a configuration; still text, still bounded
+    if path.stat().st_size > 64 * 1024 * 1024:
+        raise InputError(None, "table larger than 64 MiB is refused", file=str(path))
+    return path.read_text(encoding="utf-8")
+
+
+def read_bodies(path: Path) -> dict[str, list[Body]]:
+    """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel."""
+    loaded = load_file(path)
+    data = loaded.data.get("bodies") if isinstance(loaded.data, dict) else None
+    if not isinstance(data, dict):
+        raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)
+    out: dict[str, list[Body]] = {}
+    for ags, bodies in data.items():
+        try:
+            out[str(ags)] = [Body.model_validate(b) for b in (bodies or [])]
+        except ValidationError as e:
+            err = e.errors(include_url=False)[0]
+            path_ = ("bodies", ags, *[p for p in err["loc"] if isinstance(p, str | int)])
+            raise InputError(loaded.locate(path_), f"bodies.{ags}: {err['msg']}", file=loaded.file) from None
+    return out
+
+
+def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> Configuration:
+    municipality: dict[str, Any] = {"name": m.name, "land": m.land, "applicants": m.applicants}
+    if m.ags and len(m.ags) == 8 and m.ags.isdigit():
+        municipality["ags"] = m.ags
+    if m.foreign_residents is not None:
+        municipality["foreign_residents"] = m.foreign_residents
+    if m.population is not None:
+        municipality["population"] = m.population
+    return Configuration.model_validate({"date": day, "municipality": municipality, "bodies": bodies or []})
+
+
+def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None,
+               day: dt.date, packs: list[Pack] | None = None) -> list[Row]:
+    packs = packs if packs is not None else load_all()
+    by_id = {p.id: p for p in packs}
+    engine = default_engine()
+    rows = []
+    for m in munis:
+        config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
+        for rid in regimes:
+            pack = by_id[rid]
+            facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
+            j = engine.judge(pack, facts)
+            rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
+                            obligation=obligation_of(pack, j.derived),
+                            verdict=judgement_verdict(pack, j) if bodies is not None else None))
+    return rows
+
+
+def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date]) -> list[Row]:
+    return judge_rows(*args)
+
+
+def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None, day: dt.date,
+        jobs: int, progress: Callable[[int], None] | None = None) -> list[Row]:
+    """All rows, in table order. With more than one job and a large table, chunks go to worker
+    processes (each registers its own durable-rules rulesets)."""
+    total = len(munis) * len(regimes)
+    if jobs <= 1 or total < PARALLEL_FROM:
+        rows: list[Row] = []
+        for chunk in _chunks(munis, 50):
+            rows.extend(judge_rows(chunk, regimes, bodies, day))
+            if progress:
+                progress(len(chunk))
+        return rows
+    chunks = list(_chunks(munis, max(10, len(munis) // (jobs * 4))))
+    rows = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day) for c in chunks]), strict=True):
+            rows.extend(result)
+            if progress:
+                progress(len(chunk))
+    return rows
+
+
+def _chunks(items: list[Municipality], size: int) -> Iterator[list[Municipality]]:
+    for i in range(0, len(items), size):
+        yield items[i: i + size]
+
+
+def summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for rid in regimes:
+        counts = {o: 0 for o in OBLIGATIONS}
+        for r in rows:
+            if r.regime == rid:
+                counts[r.obligation] += 1
+        out[rid] = {k: v for k, v in counts.items() if v or k in ("mandatory", "on_application", "voluntary")}
+    return out
+
+
+def verdict_summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for rid in regimes:
+        counts: dict[str, int] = {}
+        for r in rows:
+            if r.regime == rid and r.verdict is not None:
+                counts[r.verdict] = counts.get(r.verdict, 0) + 1
+        out[rid] = counts
+    return out
+
+
+def to_json(rows: list[Row], regimes: list[str]) -> dict[str, Any]:
+    doc: dict[str, Any] = {"rows": [asdict(r) for r in rows], "summary": summary(rows, regimes)}
+    verdicts = verdict_summary(rows, regimes)
+    if any(verdicts.values()):
+        doc["verdicts"] = verdicts
+    return doc
+
+
+def to_csv(rows: list[Row]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["ags", "name", "regime", "foreign_residents", "obligation", "verdict"])
+    for r in rows:
+        w.writerow([r.ags or "", r.name, r.regime, "" if r.foreign_residents is None else r.foreign_residents,
+                    r.obligation, r.verdict or ""])
+    return buf.getvalue()
+
+
+def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
+    s = summary(rows, regimes)
+    classes = [o for o in OBLIGATIONS if any(o in s[r] for r in regimes)]
+    head = "Rechtsstand" if lang == "de" else "Regime"
+    out = [f"| {head} | " + " | ".join(classes) + " |", "|---|" + "---:|" * len(classes)]
+    for rid in regimes:
+        out.append(f"| {rid} | " + " | ".join(str(s[rid].get(c, 0)) for c in classes) + " |")
+    out.append("")
+    out.append("| AGS | Gemeinde | " + " | ".join(regimes) + " |" if lang == "de" else "| AGS | Municipality | " + " | ".join(regimes) + " |")
+    out.append("|---|---|" + "---|" * len(regimes))
+    by_muni: dict[tuple[str | None, str], dict[str, Row]] = {}
+    for r in rows:
+        by_muni.setdefault((r.ags, r.name), {})[r.regime] = r
+    for (ags, name), per in by_muni.items():
+        cells = [per[rid].obligation + (f" / {per[rid].verdict}" if per[rid].verdict else "") for rid in regimes]
+        out.append(f"| {ags or ''} | {name} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+COLORS = {"mandatory": "#b2182b", "on_application": "#ef8a62", "voluntary": "#67a9cf",
+          "none": "#999999", "undetermined": "#f7f7f7"}
+LABELS = {
+    "de": {"mandatory": "Pflicht", "on_application": "auf Antrag", "voluntary": "freiwillig", "none": "keine Pflicht",
+           "undetermined": "unentschieden"},
+    "en": {"mandatory": "mandatory", "on_application": "on application", "voluntary": "voluntary", "none": "no duty",
+           "undetermined": "undetermined"},
+}
+
+
+def chart_svg(rows: list[Row], regimes: list[str], lang: str, title: str) -> str:
+    """Municipalities per obligation class, one stacked bar per regime."""
+    s = summary(rows, regimes)
+    labels = LABELS["en" if lang == "en" else "de"]
+    n_max = max((sum(s[r].values()) for r in regimes), default=1) or 1
+    bar_w, gap, left, top, height = 90, 40, 60, 60, 320
+    width = left + len(regimes) * (bar_w + gap) + 200
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + 80}" '
+             f'font-family="sans-serif" font-size="13">',
+             f'<text x="{left}" y="28" font-size="16" font-weight="bold">{_esc(title)}</text>',
+             f'<line x1="{left - 5}" y1="{top + height}" x2="{left + len(regimes) * (bar_w + gap)}" y2="{top + height}" stroke="#333"/>']
+    for i, rid in enumerate(regimes):
+        x = left + i * (bar_w + gap)
+        y = top + height
+        for cls in OBLIGATIONS:
+            n = s[rid].get(cls, 0)
+            if not n:
+                continue
+            h = height * n / n_max
+            y -= h
+            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar_w}" height="{h:.1f}" fill="{COLORS[cls]}" stroke="#333">'
+                         f'<title>{_esc(rid)}: {labels[cls]} {n}</title></rect>')
+            if h >= 16:
+                parts.append(f'<text x="{x + bar_w / 2}" y="{y + h / 2 + 5:.1f}" text-anchor="middle">{n}</text>')
+        parts.append(f'<text x="{x + bar_w / 2}" y="{top + height + 20}" text-anchor="middle">{_esc(rid)}</text>')
+    lx = left + len(regimes) * (bar_w + gap) + 10
+    for k, cls in enumerate(c for c in OBLIGATIONS if any(s[r].get(c) for r in regimes)):
+        parts.append(f'<rect x="{lx}" y="{top + k * 24}" width="16" height="16" fill="{COLORS[cls]}" stroke="#333"/>')
+        parts.append(f'<text x="{lx + 24}" y="{top + k * 24 + 13}">{labels[cls]}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def chart_png(rows: list[Row], regimes: list[str], lang: str, title: str, path: Path) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise InputError(None, "a PNG chart needs matplotlib: pip install 'optionsmodell[chart]' (or write .svg)",
+                         file=str(path)) from None
+    s = summary(rows, regimes)
+    labels = LABELS["en" if lang == "en" else "de"]
+    fig, ax = plt.subplots(figsize=(2 + 1.4 * len(regimes), 4.5))
+    bottom = [0] * len(regimes)
+    for cls in OBLIGATIONS:
+        values = [s[r].get(cls, 0) for r in regimes]
+        if not any(values):
+            continue
+        bars = ax.bar(regimes, values, bottom=bottom, color=COLORS[cls], edgecolor="#333", label=labels[cls])
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center")
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax.set_title(title)
+    ax.set_ylabel("Gemeinden" if lang != "en" else "municipalities")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
