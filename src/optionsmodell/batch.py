@@ -285,7 +285,7 @@ def chart_svg(rows: list[Row], regimes: list[str], lang: str, title: str) -> str
              f'<line x1="{left - 5}" y1="{top + height}" x2="{left + len(regimes) * (bar_w + gap)}" y2="{top + height}" stroke="#333"/>']
     for i, rid in enumerate(regimes):
         x = left + i * (bar_w + gap)
-        y = top + height
+        y: float = top + height
         for cls in OBLIGATIONS:
             n = s[rid].get(cls, 0)
             if not n:
