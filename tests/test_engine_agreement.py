@@ -12,8 +12,7 @@ from optionsmodell.configuration import Configuration
 from optionsmodell.engine import ReferenceEngine
 from optionsmodell.facts import extract
 from optionsmodell.packs import Pack, load_all
-
-from .strategies import configurations
+from optionsmodell.strategies import configurations
 
 rete = pytest.importorskip("optionsmodell.rete", reason="durable-rules does not import on this Python")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -388,6 +389,107 @@ def elect(
         raise typer.Exit(2) from None
     into.write_text(new_text, encoding="utf-8")
     _err(f"{into}: {account}")
+
+
+explore_app = typer.Typer(help="Explore the law at work: sweeps, witnesses between regimes, consistency of a pack.",
+                          no_args_is_help=True)
+app.add_typer(explore_app, name="explore")
+
+
+@explore_app.command("sweep")
+def explore_sweep(
+    file: Annotated[Path, typer.Argument(help="A configuration file.")],
+    vary: Annotated[str, typer.Option(help="FIELD=FROM..TO, e.g. municipality.foreign_residents=4000..6000")],
+    step: Annotated[int, typer.Option(help="Grid step; changes between grid points are found exactly.")] = 0,
+    regime: Annotated[str | None, typer.Option(help="Regime id; default: the one in force on the file's date.")] = None,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """Where along a range of one field the outcome changes, and what it changes to."""
+    from .check import find_pack
+    from .explore import parse_path, sweep
+
+    match = re.fullmatch(r"\s*([^=]+?)\s*=\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*", vary)
+    if match is None:
+        _err("error: --vary takes FIELD=FROM..TO with whole numbers")
+        raise typer.Exit(2)
+    lo, hi = int(match.group(2)), int(match.group(3))
+    if hi < lo:
+        _err("error: --vary FROM must not exceed TO")
+        raise typer.Exit(2)
+    try:
+        path = parse_path(match.group(1))
+        loaded = load_configuration(file)
+        day = loaded.config.date or dt.date.today()
+        pack = find_pack(_packs(), regime, loaded.config.municipality.land, day, str(file))
+        start, changes = sweep(loaded, pack, path, lo, hi, step or max(1, (hi - lo) // 200))
+    except InputError as e:
+        _err(f"error: {e.render()}")
+        raise typer.Exit(2) from None
+    field_name = match.group(1).strip()
+    typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi}")
+    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe()}")
+    if not changes:
+        typer.echo("keine Änderung im Bereich" if lang is Lang.de else "no change in the range")
+    for ch in changes:
+        for line in ch.lines(lang.value):
+            typer.echo(f"{field_name} {line}" if line.endswith(":") else line)
+
+
+@explore_app.command("diff")
+def explore_diff(
+    file: Annotated[Path, typer.Argument(help="A configuration; its municipality's name and Land seed the search.")],
+    regime: Annotated[list[str], typer.Option(help="Exactly two regimes.")],
+    seed: Annotated[int, typer.Option(help="Seed: the same seed, the same witnesses.")] = 0,
+    tries: Annotated[int, typer.Option(help="Configurations tried per search.")] = 300,
+    most: Annotated[int, typer.Option(help="At most this many witnesses.")] = 5,
+    include_undetermined: Annotated[bool, typer.Option("--include-undetermined", help="Also differences where one side is undetermined.")] = False,
+) -> None:
+    """Search for configurations that two regimes judge differently; print each, shrunk, as YAML."""
+    from .explore import diff
+
+    packs = {p.id: p for p in _packs()}
+    if len(regime) != 2 or any(r not in packs for r in regime):
+        _err(f"error: name exactly two known regimes with --regime (known: {', '.join(packs)})")
+        raise typer.Exit(2)
+    try:
+        loaded = load_configuration(file)
+    except InputError as e:
+        _err(f"error: {e.render()}")
+        raise typer.Exit(2) from None
+    a, b = packs[regime[0]], packs[regime[1]]
+    witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
+                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined)
+    if not witnesses:
+        typer.echo(f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed})")
+        return
+    for i, w in enumerate(witnesses, 1):
+        typer.echo(f"# witness {i}: {' / '.join(map(str, w.kind))}")
+        typer.echo(f"#   {a.id}: {w.a.describe()}")
+        typer.echo(f"#   {b.id}: {w.b.describe()}")
+        typer.echo(w.yaml().rstrip())
+        typer.echo("---" if i < len(witnesses) else "")
+
+
+@explore_app.command("consistency")
+def explore_consistency(
+    regime: Annotated[str, typer.Option(help="The regime (pack) to examine.")],
+    fmt: Annotated[Format, typer.Option("--format", help="text | json")] = Format.text,
+    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+) -> None:
+    """Contradictions, dead and never-violated rules, unused conclusions, kinds no rule speaks to."""
+    from dataclasses import asdict
+
+    from .explore import consistency, render_consistency
+
+    packs = {p.id: p for p in _packs()}
+    if regime not in packs:
+        _err(f"error: unknown regime '{regime}' (known: {', '.join(packs)})")
+        raise typer.Exit(2)
+    rep = consistency(packs[regime])
+    if fmt is Format.json:
+        typer.echo(json.dumps(asdict(rep), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_consistency(rep, packs[regime], lang.value), nl=False)
 
 
 class TableFormat(StrEnum):

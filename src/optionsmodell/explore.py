@@ -1,0 +1,485 @@
+"""Exploring the law at work: where along a range the outcome changes (sweep), configurations two
+regimes judge differently (diff), and what in a pack can never hold together, never apply or
+never matter (consistency)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hyp_seed
+from pydantic import ValidationError
+
+from .compare import obligation_of, rule_key
+from .configuration import Configuration, LoadedConfiguration
+from .engine import Engine, Judgement, ReferenceEngine, default_engine, judgement_verdict
+from .expressions import Cmp, Const, Fact, In, atoms, facts_in
+from .facts import CATALOG, FactSet, FactValue, extract
+from .packs import Pack, Rule
+from .safe_yaml import InputError
+from .strategies import configurations
+
+# ---------------------------------------------------------------------------------------------
+# Judging without explanations
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str
+    obligation: str
+    rules: tuple[tuple[str, int | None, str], ...]
+
+    def describe(self) -> str:
+        return f"{self.verdict}, obligation {self.obligation}"
+
+
+def judge(pack: Pack, config: Configuration, engine: Engine | None = None) -> tuple[Outcome, Judgement]:
+    day = config.date or dt.date.today()
+    facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
+    j = (engine or default_engine()).judge(pack, facts)
+    rules = tuple(sorted((rid, body, o) for (rid, body), o in j.outcomes.items()))
+    return Outcome(judgement_verdict(pack, j), obligation_of(pack, j.derived), rules), j
+
+
+# ---------------------------------------------------------------------------------------------
+# sweep
+
+_PATH = re.compile(r"[A-Za-z_]+|\[\d+\]|\d+")
+
+
+def parse_path(text: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for token in _PATH.findall(text):
+        if token.startswith("["):
+            parts.append(int(token[1:-1]))
+        elif token.isdigit():
+            parts.append(int(token))
+        else:
+            parts.append(token)
+    if not parts or "".join(str(p) for p in parts) != re.sub(r"[.\[\]]", "", text):
+        raise InputError(None, f"not a field path: {text!r} (e.g. municipality.foreign_residents, bodies[0].seats.council_members)",
+                         file="--vary")
+    return tuple(parts)
+
+
+def _set(data: Any, path: tuple[str | int, ...], value: int) -> Any:
+    data = copy.deepcopy(data)
+    node = data
+    for i, key in enumerate(path[:-1]):
+        nxt = path[i + 1]
+        if isinstance(key, int):
+            if not isinstance(node, list) or key >= len(node):
+                raise InputError(None, f"the configuration has no {'.'.join(map(str, path[: i + 1]))}", file="--vary")
+            node = node[key]
+        else:
+            if not isinstance(node, dict):
+                raise InputError(None, f"cannot set {'.'.join(map(str, path))}", file="--vary")
+            node = node.setdefault(key, [] if isinstance(nxt, int) else {})
+    last = path[-1]
+    if isinstance(last, int) or not isinstance(node, dict):
+        raise InputError(None, f"cannot set {'.'.join(map(str, path))}", file="--vary")
+    node[last] = value
+    return data
+
+
+@dataclass
+class Change:
+    before_value: int
+    after_value: int
+    before: Outcome | str
+    after: Outcome | str
+
+    def lines(self, lang: str) -> list[str]:
+        out = [f"{self.before_value} → {self.after_value}:"]
+        b, a = self.before, self.after
+        if isinstance(b, str) or isinstance(a, str):
+            out.append(f"  {b if isinstance(b, str) else b.describe()} → {a if isinstance(a, str) else a.describe()}")
+            return out
+        if b.verdict != a.verdict:
+            out.append(f"  {'Ergebnis' if lang == 'de' else 'verdict'}: {b.verdict} → {a.verdict}")
+        if b.obligation != a.obligation:
+            out.append(f"  {'Pflicht' if lang == 'de' else 'obligation'}: {b.obligation} → {a.obligation}")
+        before = {(r, body): o for r, body, o in b.rules}
+        for r, body, o in a.rules:
+            if before.get((r, body)) != o:
+                where = f"@{body}" if body is not None else ""
+                out.append(f"  {r}{where}: {before.get((r, body), '—')} → {o}")
+        return out
+
+
+def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], lo: int, hi: int, step: int) -> tuple[Outcome | str, list[Change]]:
+    base = loaded.source.data
+    cache: dict[int, Outcome | str] = {}
+
+    def at(v: int) -> Outcome | str:
+        if v not in cache:
+            data = _set(base, path, v)  # a path the configuration cannot have raises here
+            try:
+                config = Configuration.model_validate(data)
+            except ValidationError as e:
+                err = e.errors(include_url=False)[0]
+                if err["type"] == "extra_forbidden" or err["type"].endswith("_type"):
+                    dotted = ".".join(str(p) for p in path)
+                    raise InputError(None, f"{dotted}: {err['msg']}", file="--vary") from None
+                # a value the format refuses at this point of the range (filled above seats, …)
+                cache[v] = f"invalid ({err['msg']})"
+            else:
+                cache[v] = judge(pack, config)[0]
+        return cache[v]
+
+    points = list(range(lo, hi + 1, step))
+    if points[-1] != hi:
+        points.append(hi)
+    changes: list[Change] = []
+    for a, b in itertools.pairwise(points):
+        if at(a) == at(b):
+            continue
+        # the exact places between two grid points where the outcome moves
+        left = a
+        while left < b:
+            lo_, hi_ = left, b
+            while hi_ - lo_ > 1:
+                mid = (lo_ + hi_) // 2
+                if at(mid) == at(left):
+                    lo_ = mid
+                else:
+                    hi_ = mid
+            changes.append(Change(lo_, hi_, at(lo_), at(hi_)))
+            left = hi_
+            if at(left) == at(b):
+                break
+    return at(lo), changes
+
+
+# ---------------------------------------------------------------------------------------------
+# diff
+
+
+def _difference_kinds(pa: Pack, a: Outcome, pb: Pack, b: Outcome) -> list[tuple[str, ...]]:
+    kinds: list[tuple[str, ...]] = []
+    if a.verdict != b.verdict:
+        kinds.append(("verdict", a.verdict, b.verdict))
+    if a.obligation != b.obligation:
+        kinds.append(("obligation", a.obligation, b.obligation))
+    left = {(rule_key(r), body): o for r, body, o in a.rules}
+    right = {(rule_key(r), body): o for r, body, o in b.rules}
+    for key in sorted(set(left) | set(right), key=str):
+        oa, ob = left.get(key, "not_applicable"), right.get(key, "not_applicable")
+        if oa != ob:
+            kinds.append(("rule", key[0], oa, ob))
+    return kinds
+
+
+@dataclass
+class Witness:
+    kind: tuple[str, ...]
+    config: Configuration
+    a: Outcome
+    b: Outcome
+
+    def yaml(self) -> str:
+        data = self.config.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+        data.setdefault("municipality", {})
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+
+
+# The search judges thousands of configurations; the reference evaluator, which the property test
+# shows to agree with the Rete engine, does it without a durable-rules session each. The witnesses
+# found are judged again by the default engine before they are shown.
+SEARCH = ReferenceEngine()
+
+
+def diff(pa: Pack, pb: Pack, *, name: str, land: str, seed: int, tries: int, most: int,
+         include_undetermined: bool = False) -> list[Witness]:
+    """Search configurations A and B judge differently; shrink one witness per kind of difference."""
+    strategy = configurations(name=name, land=land, complete=True)
+    cfg = settings(max_examples=tries, database=None, deadline=None, suppress_health_check=list(HealthCheck),
+                   phases=[Phase.generate, Phase.shrink])
+    seen: dict[tuple[str, ...], Configuration] = {}
+
+    def differs(c: Configuration) -> None:
+        for k in _difference_kinds(pa, judge(pa, c, SEARCH)[0], pb, judge(pb, c, SEARCH)[0]):
+            seen.setdefault(k, c)
+
+    # a first pass over the space records which kinds of difference occur at all
+    @hyp_seed(seed)
+    @cfg
+    @given(strategy)
+    def probe(c: Configuration) -> None:
+        differs(c)
+
+    probe()
+    decided = [k for k in seen if not (include_undetermined is False and "undetermined" in k)]
+    ordered = sorted(decided, key=lambda k: ({"verdict": 0, "obligation": 1, "rule": 2}[k[0]], k))[:most]
+    witnesses = []
+    for kind in ordered:
+        def has_kind(c: Configuration, kind: tuple[str, ...] = kind) -> bool:
+            return kind in _difference_kinds(pa, judge(pa, c, SEARCH)[0], pb, judge(pb, c, SEARCH)[0])
+
+        smallest = shrink(seen[kind], has_kind)
+        witnesses.append(Witness(kind, smallest, judge(pa, smallest)[0], judge(pb, smallest)[0]))
+    return witnesses
+
+
+def shrink(config: Configuration, keep: Callable[[Configuration], bool]) -> Configuration:
+    """Greedy shrinking of a witness: drop bodies, list items and optional keys, lower numbers
+    (to 0, halves, one less) as long as the difference stays. Deterministic."""
+    best = config.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    changed = True
+    while changed:
+        changed = False
+        for candidate in _smaller(best):
+            try:
+                c = Configuration.model_validate(candidate)
+            except ValidationError:
+                continue
+            if keep(c):
+                best = c.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+                changed = True
+                break
+    return Configuration.model_validate(best)
+
+
+def _smaller(data: Any, path: tuple[Any, ...] = ()) -> Iterable[Any]:
+    """Every one-step simplification of a nested dict/list structure, biggest steps first."""
+    def with_value(value: Any) -> Any:
+        return _replace(data, path, value)
+
+    node = _get(data, path)
+    if isinstance(node, dict):
+        for k in list(node):
+            if (path == () and k in ("municipality", "date")) or (path == ("municipality",) and k in ("name", "land")) or (len(path) == 2 and path[0] == "bodies" and k == "kind"):
+                pass
+            else:
+                yield with_value({kk: vv for kk, vv in node.items() if kk != k})
+        for k in list(node):
+            yield from _smaller(data, (*path, k))
+    elif isinstance(node, list):
+        for i in range(len(node)):
+            yield with_value(node[:i] + node[i + 1:])
+        for i in range(len(node)):
+            yield from _smaller(data, (*path, i))
+    elif isinstance(node, int) and not isinstance(node, bool) and node > 0:
+        for v in dict.fromkeys((0, node // 2, node - 1)):
+            if v < node:
+                yield with_value(v)
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for p in path:
+        data = data[p]
+    return data
+
+
+def _replace(data: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict):
+        return {k: (_replace(v, rest, value) if k == head else v) for k, v in data.items()}
+    return [(_replace(v, rest, value) if i == head else v) for i, v in enumerate(data)]
+
+
+# ---------------------------------------------------------------------------------------------
+# consistency
+
+
+@dataclass
+class Report:
+    pack: str
+    unused_conclusions: list[str] = field(default_factory=list)
+    never_concluded_values: list[tuple[str, str, str]] = field(default_factory=list)  # rule, conclusion, value
+    kinds_unspoken: list[str] = field(default_factory=list)
+    dead: list[str] = field(default_factory=list)
+    never_violated: list[str] = field(default_factory=list)
+    contradictions: list[tuple[str, str, str]] = field(default_factory=list)  # kind, rule, rule
+    domain_note: str = ""
+
+
+def _kinds_named(rule: Rule) -> set[str] | None:
+    """The kinds a rule names in `body.kind` tests; None if it names none (applies to every kind)."""
+    named: set[str] = set()
+    for cond in rule.conditions():
+        for atom in atoms(cond):
+            if isinstance(atom, In) and atom.item.name == "body.kind":
+                named.update(str(v.value) for v in atom.values)
+            elif isinstance(atom, Cmp) and isinstance(atom.left, Fact) and atom.left.name == "body.kind" and isinstance(atom.right, Const):
+                named.add(str(atom.right.value))
+    return named or None
+
+
+def _dependencies(pack: Pack, names: Iterable[str], seen: set[str] | None = None) -> list[str]:
+    """Configuration facts a set of names rests on, through the conclusions that derive them."""
+    seen = seen if seen is not None else set()
+    out: list[str] = []
+    for n in names:
+        if n in seen:
+            continue
+        seen.add(n)
+        if pack.is_conclusion(n):
+            for r in pack.conclusions():
+                if n in (r.spec.conclude or {}) and r.when is not None:
+                    out.extend(x for x in _dependencies(pack, facts_in(r.when), seen) if x not in out)
+        elif n not in out:
+            out.append(n)
+    return out
+
+
+def _domain(pack: Pack, name: str) -> list[FactValue]:
+    spec = CATALOG[name]
+    if spec.type == "bool":
+        return [False, True]
+    if spec.type == "str":
+        strings: list[FactValue] = list(spec.values) or ["x"]
+        if name == "body.kind":
+            strings = [*pack.kinds, *[k for k in spec.values if k not in pack.kinds][:1]]
+        return strings
+    constants: set[int] = set()
+    compared_to_facts = False
+    for r in pack.rules:
+        for cond in r.conditions():
+            for atom in atoms(cond):
+                if isinstance(atom, Cmp) and name in facts_in(atom):
+                    for side in (atom.left, atom.right):
+                        if isinstance(side, Const) and isinstance(side.value, int) and not isinstance(side.value, bool):
+                            constants.add(side.value)
+                        elif not (isinstance(side, Fact) and side.name == name):
+                            compared_to_facts = True
+    if spec.type == "date":
+        return [730000, 737000, 737001]
+    values = {0, 1, 2} | {c + d for c in constants for d in (-1, 0, 1) if c + d >= 0}
+    if compared_to_facts:
+        values |= set(range(0, 9))
+    return sorted(values)
+
+
+def _assignments(pack: Pack, names: list[str], limit: int) -> Iterable[dict[str, FactValue]]:
+    domains = [_domain(pack, n) for n in names]
+    total = 1
+    for d in domains:
+        total *= len(d)
+    if total > limit:
+        return []
+    return (values for combo in itertools.product(*domains)
+            if _possible(values := dict(zip(names, combo, strict=True))))
+
+
+def _possible(values: dict[str, FactValue]) -> bool:
+    # filled seats never exceed seats (the configuration format refuses it)
+    for name, v in values.items():
+        if name.startswith("filled.") and name != "filled.total":
+            seats = values.get("seats." + name.removeprefix("filled."))
+            if seats is not None and isinstance(v, int) and isinstance(seats, int) and v > seats:
+                return False
+    return True
+
+
+def _factset(pack: Pack, values: dict[str, FactValue]) -> FactSet:
+    m = {k: v for k, v in values.items() if CATALOG[k].scope == "municipality"}
+    b = dict(m)
+    b.update({k: v for k, v in values.items() if CATALOG[k].scope == "body"})
+    b.setdefault("body.index", 0)
+    if "body.kind" in b:
+        b["body.kind_provided"] = b["body.kind"] in pack.kinds
+    return FactSet(municipality=m, bodies=[b])
+
+
+def consistency(pack: Pack, limit: int = 200_000) -> Report:
+    """Exact over a bounded domain per rule or pair of rules: every configuration fact a rule rests
+    on takes the values that matter (each constant of the pack ±1, small counts, every enum value)."""
+    rep = Report(pack=pack.id, domain_note=(
+        "bounded enumeration: each fact ranges over the pack's constants ±1, counts 0-8 where facts are "
+        "compared with each other, every enum value; rules or pairs needing more are skipped"))
+    used = {n for r in pack.rules for c in ([r.applies, r.requires] if r.spec.type == "requirement" else [r.when])
+            if c is not None for n in facts_in(c) if pack.is_conclusion(n)}
+    rep.unused_conclusions = sorted(n for n in pack.conclusion_specs if n not in used)
+    concluded: dict[str, set[str]] = {}
+    for r in pack.conclusions():
+        for n, v in (r.spec.conclude or {}).items():
+            concluded.setdefault(n, set()).add(str(v).lower() if isinstance(v, bool) else str(v))
+    for r in pack.rules:
+        for cond in r.conditions():
+            for atom in atoms(cond):
+                if isinstance(atom, Cmp) and isinstance(atom.left, Fact) and pack.is_conclusion(atom.left.name) \
+                        and isinstance(atom.right, Const) and atom.op == "==":
+                    v = str(atom.right.value).lower() if isinstance(atom.right.value, bool) else str(atom.right.value)
+                    if v not in concluded.get(atom.left.name, set()):
+                        rep.never_concluded_values.append((r.id, atom.left.name, v))
+    named = [k for r in pack.requirements() if (ks := _kinds_named(r)) for k in ks]
+    rep.kinds_unspoken = [k for k in pack.kinds if k not in named]
+    ref = ReferenceEngine()
+    reqs = pack.requirements()
+    outcomes_by_rule: dict[str, set[str]] = {}
+    for r in reqs:
+        names = _dependencies(pack, [n for c in (r.applies, r.requires) if c is not None for n in facts_in(c)])
+        seen: set[str] = set()
+        skipped = True
+        for values in _assignments(pack, names, limit):
+            skipped = False
+            j = ref.judge(pack, _factset(pack, values))
+            seen.add(j.outcomes[(r.id, 0 if r.spec.scope == "body" else None)])
+        if skipped:
+            continue
+        outcomes_by_rule[r.id] = seen
+        if "violated" not in seen and "satisfied" not in seen:
+            rep.dead.append(r.id)
+        elif "violated" not in seen:
+            rep.never_violated.append(r.id)
+    serious = [r for r in reqs if r.severity == "violation" and r.spec.scope == "body" and r.id in outcomes_by_rule
+               and "satisfied" in outcomes_by_rule[r.id]]
+    for kind in pack.kinds:
+        relevant = [r for r in serious if (_kinds_named(r) is None or kind in (_kinds_named(r) or set()))]
+        for r1, r2 in itertools.combinations(relevant, 2):
+            names = _dependencies(pack, [n for r in (r1, r2) for c in (r.applies, r.requires) if c is not None
+                                         for n in facts_in(c)])
+            names = [n for n in names if n != "body.kind"]
+            both_apply = False
+            both_met = False
+            skipped = True
+            for values in _assignments(pack, names, limit):
+                skipped = False
+                values = {**values, "body.kind": kind}
+                j = ref.judge(pack, _factset(pack, values))
+                o1, o2 = j.outcomes[(r1.id, 0)], j.outcomes[(r2.id, 0)]
+                if o1 != "not_applicable" and o2 != "not_applicable":
+                    both_apply = True
+                    if o1 == "satisfied" and o2 == "satisfied":
+                        both_met = True
+                        break
+            if not skipped and both_apply and not both_met:
+                rep.contradictions.append((kind, r1.id, r2.id))
+    return rep
+
+
+def render_consistency(rep: Report, pack: Pack, lang: str) -> str:
+    de = lang == "de"
+    lines = [f"{rep.pack}: " + ("Widerspruchsfreiheit" if de else "consistency")]
+
+    def text(rule_id: str) -> str:
+        r = pack.rule(rule_id)
+        assert r is not None
+        return f"{rule_id} ({r.spec.citation.render()}: {r.spec.title.get(lang)}) „{r.spec.statute.text[:160]}{'…' if len(r.spec.statute.text) > 160 else ''}“"
+
+    def section(title: str, items: list[str]) -> None:
+        lines.append(f"- {title}: " + (("keine" if de else "none") if not items else ""))
+        lines.extend(f"    {i}" for i in items)
+
+    section("Widersprüche (Regeln, die zusammen nie erfüllbar sind, wo beide gelten)" if de
+            else "contradictions (rules that can never both be met where both apply)",
+            [f"[{k}] {text(a)}  ⟂  {text(b)}" for k, a, b in rep.contradictions])
+    section("nie anwendbare Regeln" if de else "dead rules (never apply)", [text(r) for r in rep.dead])
+    section("nie verletzbare Regeln" if de else "rules that can never be violated", [text(r) for r in rep.never_violated])
+    section("Schlüsse, die keine Regel verwendet" if de else "conclusions no rule uses",
+            [f"{n}: {pack.conclusion_specs[n].label.get(lang)}" for n in rep.unused_conclusions])
+    section("Vergleiche mit Werten, die kein Schluss liefert" if de else "tests of values no conclusion yields",
+            [f"{r}: {n} == {v}" for r, n, v in rep.never_concluded_values])
+    section("Arten, die keine Regel nennt" if de else "kinds no rule speaks to", rep.kinds_unspoken)
+    lines.append(f"({rep.domain_note})")
+    return "\n".join(lines) + "\n"
