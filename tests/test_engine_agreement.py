@@ -50,3 +50,14 @@ def test_many_checks_in_one_process_keep_sessions_bounded(pack: Pack) -> None:
     for _ in range(1500):
         j = engine.judge(pack, facts)
     assert j.outcomes[("NRW18-IR-01", None)] == "violated"
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pack=st.sampled_from(ALL_PACKS), configs=st.lists(configurations(), min_size=1, max_size=8))
+def test_memoized_engine_gives_the_same_judgements(pack: Pack, configs: list[Configuration]) -> None:
+    from optionsmodell.engine import MemoEngine
+
+    memo = MemoEngine(ReferenceEngine())
+    for config in configs:
+        facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 6, 1))
+        assert memo.judge(pack, facts).comparable() == ReferenceEngine().judge(pack, facts).comparable()

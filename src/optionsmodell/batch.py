@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from .compare import obligation_of
 from .configuration import Body, Configuration
-from .engine import default_engine, judgement_verdict
+from .engine import Engine, MemoEngine, default_engine, judgement_verdict
 from .facts import extract
 from .packs import Pack, load_all, rules_root
 from .safe_yaml import InputError, Location, load_file, read_text
@@ -154,11 +154,23 @@ def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> 
     return Configuration.model_validate({"date": day, "municipality": municipality, "bodies": bodies or []})
 
 
+_MEMO: MemoEngine | None = None
+
+
+def batch_engine(memo: bool) -> Engine:
+    global _MEMO
+    if not memo:
+        return default_engine()
+    if _MEMO is None:
+        _MEMO = MemoEngine(default_engine())
+    return _MEMO
+
+
 def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None,
-               day: dt.date, packs: list[Pack] | None = None) -> list[Row]:
+               day: dt.date, packs: list[Pack] | None = None, memo: bool = True) -> list[Row]:
     packs = packs if packs is not None else load_all()
     by_id = {p.id: p for p in packs}
-    engine = default_engine()
+    engine = batch_engine(memo)
     rows = []
     for m in munis:
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
@@ -172,26 +184,27 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, 
     return rows
 
 
-def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date]) -> list[Row]:
-    return judge_rows(*args)
+def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool]) -> list[Row]:
+    munis, regimes, bodies, day, memo = args
+    return judge_rows(munis, regimes, bodies, day, memo=memo)
 
 
 def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None, day: dt.date,
-        jobs: int, progress: Callable[[int], None] | None = None) -> list[Row]:
+        jobs: int, progress: Callable[[int], None] | None = None, memo: bool = True) -> list[Row]:
     """All rows, in table order. With more than one job and a large table, chunks go to worker
     processes (each registers its own durable-rules rulesets)."""
     total = len(munis) * len(regimes)
     if jobs <= 1 or total < PARALLEL_FROM:
         rows: list[Row] = []
         for chunk in _chunks(munis, 50):
-            rows.extend(judge_rows(chunk, regimes, bodies, day))
+            rows.extend(judge_rows(chunk, regimes, bodies, day, memo=memo))
             if progress:
                 progress(len(chunk))
         return rows
     chunks = list(_chunks(munis, max(10, len(munis) // (jobs * 4))))
     rows = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day) for c in chunks]), strict=True):
+        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo) for c in chunks]), strict=True):
             rows.extend(result)
             if progress:
                 progress(len(chunk))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from .configuration import LoadedConfiguration, load_configuration
 from .engine import Engine, default_engine
 from .explain import Explainer, Finding, verdict
 from .facts import FactSet, FactValue, extract
-from .packs import Pack, load_all, select
+from .packs import Pack, PackLike, headers, load_cached, select
 from .safe_yaml import InputError
 
 
@@ -31,7 +32,7 @@ class CheckResult:
         return verdict(self.findings)
 
 
-def find_pack(packs: list[Pack], regime: str | None, land: str, day: dt.date, file: str) -> Pack:
+def find_pack(packs: Sequence[PackLike], regime: str | None, land: str, day: dt.date, file: str) -> PackLike:
     if regime is not None:
         for p in packs:
             if p.id == regime:
@@ -66,10 +67,13 @@ def judge_loaded(
     engine: Engine | None = None,
     packs: list[Pack] | None = None,
 ) -> CheckResult:
-    packs = packs if packs is not None else load_all()
     config = loaded.config
     day = config.date or as_of or dt.date.today()
-    pack = find_pack(packs, regime, config.municipality.land, day, file)
+    if packs is None:
+        # choose by pack.yaml alone, then read only that pack's rules (and its base's)
+        pack = load_cached(find_pack(headers(), regime, config.municipality.land, day, file).directory)
+    else:
+        pack = find_pack(packs, regime, config.municipality.land, day, file)
     if pack.problems:
         raise InputError(None, f"rule pack {pack.id} has problems; run `optionsmodell lint`: {pack.problems[0]}", file=file)
     facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)

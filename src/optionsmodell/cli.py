@@ -33,7 +33,7 @@ from .compare import (
 from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import EngineError
 from .expressions import render
-from .packs import Pack, load_all, rules_root
+from .packs import Pack, discover, load_all, rules_root
 from .report import render_json, render_markdown, render_text
 from .safe_yaml import InputError
 
@@ -85,12 +85,13 @@ def check(
         except ValueError:
             _err(f"error: --as-of {as_of!r} is not an ISO date (YYYY-MM-DD)")
             raise typer.Exit(2) from None
-    packs = _packs()
+    if not discover():
+        _packs()  # says where no packs were found, exit 2
     items: list[CheckResult | InputError] = []
     for f in files:
         try:
             loaded = load_configuration(f)
-            items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value, packs=packs))
+            items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value))
         except InputError as e:
             items.append(e)
             _err(f"error: {e.render()}")
@@ -508,6 +509,7 @@ def batch(
     chart: Annotated[Path | None, typer.Option(help="Write a chart of municipalities per obligation class (.svg or .png).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date the rows are judged at; default today.")] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes; default: all cores.")] = 0,
+    memo: Annotated[bool, typer.Option(help="Judge each distinct case once (--no-memo: every row by the engine).")] = True,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
 ) -> None:
     """Every municipality of a table under one or more regimes: obligation class (and verdict)."""
@@ -539,9 +541,9 @@ def batch(
     workers = jobs or b.default_jobs()
     if show:
         with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-            rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update)
+            rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo)
     else:
-        rows = b.run(munis, regimes, body_map, day, workers)
+        rows = b.run(munis, regimes, body_map, day, workers, memo=memo)
     if fmt is TableFormat.json:
         typer.echo(json.dumps(b.to_json(rows, regimes), indent=2, ensure_ascii=False))
     elif fmt is TableFormat.markdown:

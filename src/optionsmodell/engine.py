@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from .expressions import evaluate
+from .expressions import Cmp, In, atoms, evaluate, facts_in
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
 
@@ -136,6 +136,55 @@ def verdict_of(outcomes: Iterable[tuple[str, str]]) -> str:
 def judgement_verdict(pack: Pack, j: Judgement) -> str:
     severity = {r.id: r.severity for r in pack.requirements()}
     return verdict_of((outcome, severity[rule_id]) for (rule_id, _), outcome in j.outcomes.items())
+
+
+class MemoEngine:
+    """Judges each distinct case once. Every outcome and conclusion of a pack is a function of the
+    truth values (true, false, unknown) of its single comparisons over the configuration's facts,
+    so two fact sets that give every comparison the same value get the same judgement. A batch of
+    hundreds of municipalities has a handful of such cases per regime; the inner engine (the Rete
+    engine) judges each case, the rest is looked up."""
+
+    MAX_CASES = 50_000  # a bound, so that memory stays flat however long the run
+
+    def __init__(self, inner: Engine) -> None:
+        self.inner = inner
+        self.name = f"{inner.name}, memoized by condition values"
+        self._cases: dict[tuple[object, ...], Judgement] = {}
+        self._atoms: dict[int, tuple[list[Cmp | In], list[Cmp | In]]] = {}
+        self.hits = 0
+
+    def _atoms_of(self, pack: Pack) -> tuple[list[Cmp | In], list[Cmp | In]]:
+        key = id(pack)
+        if key not in self._atoms:
+            scoped: dict[str, list[Cmp | In]] = {"municipality": [], "body": []}
+            for rule in pack.rules:
+                for cond in rule.conditions():
+                    for atom in atoms(cond):
+                        if any(pack.is_conclusion(n) for n in facts_in(atom)):
+                            continue  # decided by the other comparisons
+                        if atom not in scoped[rule.spec.scope]:
+                            scoped[rule.spec.scope].append(atom)
+            self._atoms[key] = (scoped["municipality"], scoped["body"])
+        return self._atoms[key]
+
+    def judge(self, pack: Pack, facts: FactSet) -> Judgement:
+        m_atoms, b_atoms = self._atoms_of(pack)
+        case = (
+            id(pack),
+            tuple(evaluate(a, facts.municipality) for a in m_atoms),
+            tuple(tuple(evaluate(a, b) for a in b_atoms) for b in facts.bodies),
+        )
+        found = self._cases.get(case)
+        if found is not None:
+            self.hits += 1
+            return found
+        if len(self._cases) >= self.MAX_CASES:
+            self._cases.clear()
+        judgement = self.inner.judge(pack, facts)
+        judgement.engine = self.name
+        self._cases[case] = judgement
+        return judgement
 
 
 _DEFAULT: Engine | None = None

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -407,6 +407,7 @@ def _check_conclusions(pack: Pack) -> None:
                                             f"conclusion '{name}' is declared but no rule concludes it"))
 
 
+PackLike = TypeVar("PackLike", "Pack", "Header")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -420,19 +421,52 @@ def discover(root: Path | None = None) -> list[Path]:
 _CACHE: dict[Path, Pack] = {}
 
 
-def load_all(root: Path | None = None) -> list[Pack]:
-    packs = []
+@dataclass(frozen=True)
+class Header:
+    """A pack's pack.yaml alone: enough to choose a regime without parsing every rule file."""
+
+    spec: PackSpec
+    directory: Path
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def in_force(self, day: dt.date) -> bool:
+        s = self.spec
+        if s.status != "enacted" or s.valid_from is None:
+            return False
+        return s.valid_from <= day and (s.valid_to is None or day <= s.valid_to)
+
+
+def _order(spec: PackSpec) -> tuple[bool, bool, dt.date, str]:
+    # enacted versions in date order, then proposals; NRW first
+    return (spec.land != "NW", spec.status != "enacted", spec.valid_from or dt.date.max, spec.id)
+
+
+def headers(root: Path | None = None) -> list[Header]:
+    out = []
     for d in discover(root):
-        key = d.resolve()
-        if key not in _CACHE:
-            _CACHE[key] = load_pack(d)
-        packs.append(_CACHE[key])
-    # enacted versions in date order, then proposals; the Land of the first pack first
-    return sorted(packs, key=lambda p: (p.spec.land != "NW", p.spec.status != "enacted",
-                                        p.spec.valid_from or dt.date.max, p.id))
+        loaded = load_file(d / "pack.yaml")
+        try:
+            out.append(Header(PackSpec.model_validate(loaded.data), d))
+        except ValidationError as e:
+            raise _validation_problem(e, loaded, ()) from None
+    return sorted(out, key=lambda h: _order(h.spec))
 
 
-def select(packs: list[Pack], *, land: str, day: dt.date) -> Pack | None:
+def load_cached(directory: Path) -> Pack:
+    key = directory.resolve()
+    if key not in _CACHE:
+        _CACHE[key] = load_pack(directory)
+    return _CACHE[key]
+
+
+def load_all(root: Path | None = None) -> list[Pack]:
+    return sorted((load_cached(d) for d in discover(root)), key=lambda p: _order(p.spec))
+
+
+def select(packs: Sequence[PackLike], *, land: str, day: dt.date) -> PackLike | None:
     """The enacted pack of the Land in force on ``day``. Proposals are used only when named."""
     candidates = [p for p in packs if p.spec.land == land and p.in_force(day)]
     return candidates[0] if candidates else None
