@@ -303,7 +303,7 @@ def explain(
             if r.requires is not None:
                 typer.echo(f"  requires: {render(r.requires)}")
         if s.interpretation is not None:
-            typer.echo(f"  interpretation: {s.interpretation.de if L == 'de' else s.interpretation.en}")
+            typer.echo(f"  interpretation: {s.interpretation.reading(L)}")
             typer.echo(f"  alternative:    {s.interpretation.alternative.get(L)}")
         if s.example:
             typer.echo(f"  example:  {s.example}")

@@ -71,7 +71,7 @@ class Finding:
         }
         if spec.interpretation is not None:
             out["interpretation"] = {
-                "reading": spec.interpretation.de if lang == "de" else spec.interpretation.en,
+                "reading": spec.interpretation.reading(lang),
                 "alternative": spec.interpretation.alternative.get(lang),
             }
         return out

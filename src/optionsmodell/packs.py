@@ -80,6 +80,9 @@ class Interpretation(_M):
     en: str
     alternative: Text
 
+    def reading(self, lang: str) -> str:
+        return self.en if lang == "en" else self.de
+
 
 class Messages(_M):
     violated: Text

@@ -175,7 +175,7 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
     if f.decided_by and f.outcome != "undetermined":
         lines.append(f"  {_t(lang, 'decided')}: {'; '.join(f.decided_by)}")
     if spec.interpretation is not None:
-        reading = spec.interpretation.de if lang == "de" else spec.interpretation.en
+        reading = spec.interpretation.reading(lang)
         lines.extend(_wrap(f"{_t(lang, 'interpretation')}: {reading}", "  "))
         lines.extend(_wrap(f"{_t(lang, 'alternative')}: {spec.interpretation.alternative.get(lang)}", "  "))
     if f.fix:
@@ -234,7 +234,7 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
             out.extend(f"1. {d}" for d in f.derivation)
             out.append("")
         if spec.interpretation is not None:
-            reading = spec.interpretation.de if lang == "de" else spec.interpretation.en
+            reading = spec.interpretation.reading(lang)
             out.append(f"**{_t(lang, 'interpretation')}:** {reading} *{_t(lang, 'alternative')}:* "
                        f"{spec.interpretation.alternative.get(lang)}")
             out.append("")
