@@ -69,6 +69,18 @@ def test_tie_is_a_drawing_of_lots_never_silent() -> None:
     assert not drawn.ties and seats_of(drawn) == {"A": (1, 1), "B": (0, 0), "C": (1, 1)}
 
 
+def test_majority_clause_tie_for_the_seat_given_up_is_a_lot() -> None:
+    # 50.4 % of the votes win 4 of 8 seats; B and C, equal in votes, gave their last seats at the same quotient
+    e = election(8, ("Mehrheit", "list", 504, None), ("B", "list", 248, None), ("C", "list", 248, None))
+    assert seats_of(allocate(e)) == {"Mehrheit": (4, 4), "B": (2, 2), "C": (2, 2)}
+    r = allocate(e, majority_clause=True)
+    assert [(t.names, t.seats, t.decides) for t in r.ties] == [(["B", "C"], 1, "majority_clause_loss")]
+    assert not r.majority_clause_applied and r.vacant == 0
+    drawn = allocate(e, majority_clause=True, lots=["C"])
+    assert drawn.majority_clause_applied and not drawn.ties
+    assert seats_of(drawn) == {"Mehrheit": (5, 5), "B": (2, 2), "C": (1, 1)}
+
+
 def test_majority_clause_off_by_default_and_applied_on_request() -> None:
     # 51 % of the votes: Sainte-Laguë gives 5 of 10; § 33 Abs. 4 adds one, taken from the weakest other list
     e = election(10, ("Mehrheit", "list", 510, None), ("B", "list", 260, None), ("C", "list", 230, None))

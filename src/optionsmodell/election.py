@@ -61,6 +61,7 @@ class Allocation:
 class Tie:
     names: list[str]
     seats: int  # seats the lot decides among these names
+    decides: Literal["seat", "majority_clause_loss"] = "seat"  # a seat to win, or (§ 33 Abs. 4) a seat to give up
 
 
 @dataclass
@@ -73,7 +74,7 @@ class Result:
 
     @property
     def vacant(self) -> int:
-        return self.seats - sum(a.filled for a in self.allocations) - sum(t.seats for t in self.ties)
+        return self.seats - sum(a.filled for a in self.allocations) - sum(t.seats for t in self.ties if t.decides == "seat")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,7 +84,7 @@ class Result:
                 for a in self.allocations
             ],
             "vacant": self.vacant,
-            "ties": [{"names": t.names, "seats": t.seats} for t in self.ties],
+            "ties": [{"names": t.names, "seats": t.seats, "decides": t.decides} for t in self.ties],
             "majority_clause_applied": self.majority_clause_applied,
             "lots": self.lots,
         }
@@ -140,18 +141,26 @@ def _majority_clause(election: ElectionInput, result: Result) -> None:
         a = result.allocations[i]
         if c.kind != "list" or 2 * c.votes <= total or 2 * a.entitled > result.seats:
             continue
-        weakest: tuple[Fraction, int] | None = None
-        for j, other in enumerate(result.allocations):
-            if j == i or other.entitled == 0 or election.candidates[j].kind != "list":
-                continue
-            q = Fraction(election.candidates[j].votes) / Fraction(2 * other.entitled - 1, 2)
-            if weakest is None or q < weakest[0]:
-                weakest = (q, j)
-        if weakest is None:
+        last_seats = {
+            j: Fraction(election.candidates[j].votes) / Fraction(2 * other.entitled - 1, 2)
+            for j, other in enumerate(result.allocations)
+            if j != i and other.entitled > 0 and election.candidates[j].kind == "list"
+        }
+        if not last_seats:
             return
+        lowest = min(last_seats.values())
+        weakest = [j for j, q in last_seats.items() if q == lowest]
+        if len(weakest) > 1:
+            names = sorted(result.allocations[j].name for j in weakest)
+            drawn = [n for n in result.lots if n in names]
+            if not drawn:
+                # who gives up the seat is for the lot to say; until it is drawn, the clause waits
+                result.ties.append(Tie(names=names, seats=1, decides="majority_clause_loss"))
+                return
+            weakest = [next(j for j in weakest if result.allocations[j].name == drawn[0])]
         a.entitled += 1
         a.majority_seat = True
-        result.allocations[weakest[1]].entitled -= 1
+        result.allocations[weakest[0]].entitled -= 1
         result.majority_clause_applied = True
         return
 
@@ -185,6 +194,11 @@ def render_text(result: Result, lang: str) -> str:
                  (f"Seats: {result.seats}, filled: {result.seats - result.vacant - sum(t.seats for t in result.ties)}, "
                   f"empty: {result.vacant}"))
     for t in result.ties:
+        if t.decides == "majority_clause_loss":
+            lines.append((f"LOSENTSCHEID (§ 33 Abs. 4): welche Liste einen Sitz abgibt: {', '.join(t.names)} (mit --lot NAME eintragen)")
+                         if de else
+                         (f"DRAWING OF LOTS (§ 33 Abs. 4): which list gives up a seat: {', '.join(t.names)} (record it with --lot NAME)"))
+            continue
         lines.append((f"LOSENTSCHEID: {t.seats} Sitz(e) zwischen {', '.join(t.names)} (Los des Wahlleiters; mit --lot NAME eintragen)")
                      if de else
                      (f"DRAWING OF LOTS: {t.seats} seat(s) among {', '.join(t.names)} (the returning officer's lot; record it with --lot NAME)"))

@@ -57,6 +57,8 @@ def _specs() -> dict[str, FactSpec]:
         FactSpec("powers.decisions", "int", "body", "übertragene Entscheidungsbefugnisse", "delegated decision powers"),
         FactSpec("powers.council_reserved_decisions", "int", "body",
                  "übertragene Entscheidungen aus § 41 Abs. 1 Satz 2", "delegated decisions reserved to the council by § 41 Abs. 1 Satz 2"),
+        FactSpec("powers.council_reserved", "str", "body",
+                 "übertragene Vorbehaltsaufgaben (Angelegenheit und Buchstabe)", "delegated reserved matters (matter and letter)"),
         FactSpec("election.date", "date", "body", "Wahltag", "election day"),
         FactSpec("election.on_local_election_day", "bool", "body", "Wahl am Tag der Kommunalwahl",
                  "election held on the day of the Kommunalwahl"),
@@ -217,6 +219,12 @@ def _body_facts(
         put(
             "powers.council_reserved_decisions",
             sum(1 for p in body.powers if p.kind == "decision" and p.council_reserved),
+            ("powers",),
+        )
+        put(
+            "powers.council_reserved",
+            "; ".join(f"{p.matter} (§ 41 Abs. 1 Satz 2 lit. {p.council_reserved})"
+                      for p in body.powers if p.kind == "decision" and p.council_reserved),
             ("powers",),
         )
     if body.election is not None:
