@@ -154,3 +154,16 @@ def test_pack_tests_command() -> None:
 def test_regime_of_another_land_is_refused() -> None:
     code, _, err = run("check", str(SCENARIOS / "koeln-2020.yaml"), "--regime", "sl-2023")
     assert code == 2 and "is the law of Land SL" in err
+
+
+def test_sarif_points_at_the_line() -> None:
+    code, out, _ = run("check", str(SCENARIOS / "edge-elected-equals-council.yaml"), "--format", "sarif", "--lang", "en")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["version"] == "2.1.0"
+    res = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "NRW18-IR-06")
+    assert res["level"] == "error" and res["kind"] == "fail"
+    loc = res["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith("edge-elected-equals-council.yaml")
+    assert loc["region"]["startLine"] == 11  # seats: {directly_elected: 9, council_members: 9}
+    assert "seats.directly_elected: 9 → 10 (+1)" in res["message"]["text"]

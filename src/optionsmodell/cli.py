@@ -34,7 +34,7 @@ from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import EngineError
 from .expressions import render
 from .packs import Pack, discover, load_all, rules_root
-from .report import render_json, render_markdown, render_text
+from .report import render_json, render_markdown, render_sarif, render_text
 from .safe_yaml import InputError
 
 app = typer.Typer(
@@ -49,6 +49,13 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
 
 
 class Lang(StrEnum):
@@ -73,7 +80,7 @@ def check(
     files: Annotated[list[Path], typer.Argument(help="Configuration files (YAML, format optionsmodell/v1).")],
     regime: Annotated[str | None, typer.Option(help="Regime id (see `regimes`); default: the one in force on the date.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge at this ISO date if the file gives no `date`.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="text | json | markdown | sarif")] = CheckFormat.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
     show_all: Annotated[bool, typer.Option("--all", help="List satisfied checks too.")] = False,
 ) -> None:
@@ -99,10 +106,12 @@ def check(
             items.append(InputError(None, f"engine error: {e}", file=str(f)))
             _err(f"error: {f}: engine error: {e}")
     results = [i for i in items if isinstance(i, CheckResult)]
-    if fmt is Format.json:
+    if fmt is CheckFormat.json:
         typer.echo(render_json(items, lang.value, show_all))
+    elif fmt is CheckFormat.sarif:
+        typer.echo(render_sarif(items, lang.value))
     else:
-        render = render_markdown if fmt is Format.markdown else render_text
+        render = render_markdown if fmt is CheckFormat.markdown else render_text
         typer.echo("\n".join(render(r, lang.value, show_all) for r in results), nl=False)
     if any(isinstance(i, InputError) for i in items):
         raise typer.Exit(2)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .check import CheckResult
 from .explain import Finding, caveat, reliability_text
+from .expressions import facts_in
 from .safe_yaml import InputError
 
 LONG_STATUTE = 500
@@ -242,3 +243,53 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
             out.append(f"**{_t(lang, 'fix')}:** {f.fix}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+SARIF_LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
+
+
+def render_sarif(items: list[CheckResult | InputError], lang: str) -> str:
+    """SARIF 2.1.0, so that code-scanning tools show each violated or undetermined requirement at the
+    line of the file that decided it."""
+    runs: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if isinstance(item, InputError):
+            continue
+        run = runs.setdefault(item.pack.id, {
+            "tool": {"driver": {"name": "optionsmodell", "informationUri": "https://optionsmodell.invalid/",
+                                "semanticVersion": "0.1.0", "rules": []}},
+            "results": [],
+            "properties": {"regime": item.pack.id, "engine": item.engine},
+        })
+        known = {r["id"] for r in run["tool"]["driver"]["rules"]}
+        for f in shown(item, False):
+            spec = f.rule.spec
+            if spec.id not in known:
+                known.add(spec.id)
+                run["tool"]["driver"]["rules"].append({
+                    "id": spec.id,
+                    "name": spec.title.get(lang),
+                    "shortDescription": {"text": f"{spec.citation.render()}: {spec.title.get(lang)}"},
+                    "fullDescription": {"text": spec.statute.text},
+                    "properties": {"reliability": spec.statute.reliability, "modality": spec.modality},
+                })
+            # the line of a fact the requirement itself tests, before the facts that make it apply
+            wanted = facts_in(f.rule.requires) if f.rule.requires is not None else []
+            loc = next((f.locations[n] for n in wanted if n in f.locations), next(iter(f.locations.values()), None))
+            region: dict[str, Any] = {}
+            uri = item.file
+            if loc is not None:
+                path, line, column = loc.rsplit(":", 2)
+                uri, region = path, {"startLine": int(line), "startColumn": int(column)}
+            level = SARIF_LEVEL[f.severity] if f.outcome == "violated" else "note"
+            text = f.message + (f" {f.fix}" if f.fix else "")
+            run["results"].append({
+                "ruleId": spec.id,
+                "level": level,
+                "kind": "fail" if f.outcome == "violated" else "review",
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, **({"region": region} if region else {})}}],
+                "properties": {"outcome": f.outcome, "citation": spec.citation.render(), "body": f.body},
+            })
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": list(runs.values())}
+    return json.dumps(doc, indent=2, ensure_ascii=False)
