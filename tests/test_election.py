@@ -180,3 +180,11 @@ def test_unresolved_tie_blocks_into(tmp_path: Path) -> None:
     r = runner.invoke(app, ["elect", str(el), "--into", str(cfg)])
     assert r.exit_code == 2 and "--lot" in r.stderr
     assert cfg.read_text() == (SCENARIOS / "bonn-2020.yaml").read_text()
+
+
+def test_election_schema() -> None:
+    r = runner.invoke(app, ["schema", "--of", "election"])
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert doc["properties"]["seats"]["description"].startswith("Directly elected seats")
+    assert runner.invoke(app, ["schema", "--of", "nonsense"]).exit_code == 2

@@ -577,9 +577,21 @@ def batch(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the configuration format, for editors."""
-    typer.echo(json_schema())
+def schema(
+    of: Annotated[str, typer.Option("--of", help="configuration | election")] = "configuration",
+) -> None:
+    """Print the JSON Schema of the configuration (or election) format, for editors."""
+    if of == "election":
+        from .election import ElectionInput
+
+        doc = ElectionInput.model_json_schema()
+        doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif of == "configuration":
+        typer.echo(json_schema())
+    else:
+        _err("error: --of takes configuration or election")
+        raise typer.Exit(2)
 
 
 def main() -> None:
