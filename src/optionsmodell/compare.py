@@ -13,7 +13,7 @@ from typing import Any
 
 from .check import CheckResult, judge_loaded
 from .configuration import LoadedConfiguration
-from .expressions import render
+from .expressions import facts_in, render
 from .packs import Pack, Rule
 
 ABSENT = "—"
@@ -47,7 +47,7 @@ def obligation_of(pack: Pack, derived_facts: dict[tuple[str, int | None], Any]) 
 
 def _no_duty_pack(pack: Pack) -> bool:
     # A regime with no requirement to form a body at all (the 2017 motion) has no obligation class.
-    return not any(r.applies is not None and "body_required" in render(r.applies) for r in pack.requirements())
+    return not any(r.applies is not None and "body_required" in facts_in(r.applies) for r in pack.requirements())
 
 
 @dataclass

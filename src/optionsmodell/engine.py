@@ -151,7 +151,8 @@ class MemoEngine:
         self.inner = inner
         self.name = f"{inner.name}, memoized by condition values"
         self._cases: dict[tuple[object, ...], Judgement] = {}
-        self._atoms: dict[int, tuple[list[Cmp | In], list[Cmp | In]]] = {}
+        # keyed by the pack object's id; the pack is kept so that its id is never reused
+        self._atoms: dict[int, tuple[Pack, list[Cmp | In], list[Cmp | In]]] = {}
         self.hits = 0
 
     def _atoms_of(self, pack: Pack) -> tuple[list[Cmp | In], list[Cmp | In]]:
@@ -165,8 +166,9 @@ class MemoEngine:
                             continue  # decided by the other comparisons
                         if atom not in scoped[rule.spec.scope]:
                             scoped[rule.spec.scope].append(atom)
-            self._atoms[key] = (scoped["municipality"], scoped["body"])
-        return self._atoms[key]
+            self._atoms[key] = (pack, scoped["municipality"], scoped["body"])
+        _, m_atoms, b_atoms = self._atoms[key]
+        return m_atoms, b_atoms
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
         m_atoms, b_atoms = self._atoms_of(pack)

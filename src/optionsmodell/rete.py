@@ -255,13 +255,14 @@ class ReteEngine:
     name = "durable-rules (Rete)"
 
     def __init__(self) -> None:
-        self._names: dict[int, str] = {}
+        # keyed by the pack object's id; the pack is kept with its name so that its id is never reused
+        self._names: dict[int, tuple[Pack, str]] = {}
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
         key = id(pack)
         if key not in self._names:
-            self._names[key] = ruleset_name(pack)
-        name = self._names[key]
+            self._names[key] = (pack, ruleset_name(pack))
+        name = self._names[key][1]
         host = _host()
         with _LOCK:
             sid = f"c{next(_SIDS)}"
