@@ -77,6 +77,15 @@ def core_pack(pack: Pack) -> Pack:
                 conclusion_specs=pack.conclusion_specs)
 
 
+def over(items: list[Any], one: Any) -> Any:
+    """One pass of ``one`` over the workload, returning how many checks it made."""
+    def run() -> int:
+        for x in items:
+            one(x)
+        return len(items)
+    return run
+
+
 def rates(contenders: dict[str, Any], rounds: int) -> dict[str, float]:
     """Checks per second of each contender (a function running one pass over the workload and
     returning its count); rounds take turns and the median counts, as with `walls`."""
@@ -112,12 +121,7 @@ def durable_alone_runner(pack: Pack, facts: list[FactSet]) -> Any:
             host.assert_fact(name, {**m, "sid": sid})
         host.delete_state(name, sid)
 
-    def run() -> int:
-        for msgs in messages:
-            one(msgs)
-        return len(messages)
-
-    return run
+    return over(messages, one)
 
 
 def clips_runner(facts: list[FactSet]) -> Any:
@@ -161,12 +165,7 @@ def clips_runner(facts: list[FactSet]) -> Any:
         env.run()
         [(f["rule"], f["value"]) for f in env.facts() if f.template.name == "outcome"]
 
-    def run() -> int:
-        for row in rows:
-            one(row)
-        return len(rows)
-
-    return run
+    return over(rows, one)
 
 
 def plain_runner(facts: list[FactSet]) -> Any:
@@ -189,12 +188,7 @@ def plain_runner(facts: list[FactSet]) -> Any:
             out.append(("IA-04", "satisfied" if b["body.in_deliberation_sequence"] else "violated"))
         return out
 
-    def run() -> int:
-        for f in facts:
-            one(f)
-        return len(facts)
-
-    return run
+    return over(facts, one)
 
 
 def main() -> None:
@@ -240,11 +234,7 @@ def main() -> None:
     rounds = 3 if args.quick else 7
 
     def loop(fn: Any) -> Any:
-        def run() -> int:
-            for f in facts:
-                fn(f)
-            return len(facts)
-        return run
+        return over(facts, fn)
 
     alone_full_run = durable_alone_runner(full, facts)
     alone_core_run = durable_alone_runner(core, facts)

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compare import obligation_of
-from .configuration import Body, Configuration
+from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, default_engine, judgement_verdict
 from .facts import extract
 from .packs import Pack, load_all, rules_root
@@ -134,12 +134,12 @@ def read_bodies(path: Path) -> dict[str, list[Body]]:
         raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)
     out: dict[str, list[Body]] = {}
     for ags, bodies in data.items():
-        try:
-            out[str(ags)] = [Body.model_validate(b) for b in (bodies or [])]
-        except ValidationError as e:
-            err = e.errors(include_url=False)[0]
-            path_ = ("bodies", ags, *[p for p in err["loc"] if isinstance(p, str | int)])
-            raise InputError(loaded.locate(path_), f"bodies.{ags}: {err['msg']}", file=loaded.file) from None
+        out[str(ags)] = []
+        for i, b in enumerate(bodies or []):
+            try:
+                out[str(ags)].append(Body.model_validate(b))
+            except ValidationError as e:
+                raise validation_error(e, loaded, ("bodies", ags, i)) from None
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .safe_yaml import InputError, LoadedYaml, load_file, load_text
+from .safe_yaml import InputError, LoadedYaml, dotted, load_file, load_text
 
 FORMAT = "optionsmodell/v1"
 
@@ -207,6 +207,19 @@ def _expected(err: Any) -> str:
     return str(err.get("msg", "invalid value"))
 
 
+def validation_error(e: ValidationError, loaded: LoadedYaml, base: tuple[str | int, ...] = ()) -> InputError:
+    """A pydantic error as a user's error: the place in the file (the key itself for an unknown key)
+    and what was expected. ``base`` is where the validated value stands in the file."""
+    errors = e.errors(include_url=False)
+    first = errors[0]
+    # pydantic puts validator names into the path ("function-after[…]"); the user wrote keys
+    path = base + tuple(p for p in first["loc"] if isinstance(p, int) or (isinstance(p, str) and "[" not in p))
+    loc = loaded.key_locations.get(path) if first["type"] == "extra_forbidden" else loaded.locate(path)
+    msg = _expected(first) if first["type"] != "value_error" else str(first["msg"]).removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    return InputError(loc or loaded.locate(path), f"{dotted(path) or '(top level)'}: {msg}{more}", file=loaded.file)
+
+
 def validate(loaded: LoadedYaml) -> Configuration:
     data = loaded.data
     if not isinstance(data, dict):
@@ -214,16 +227,7 @@ def validate(loaded: LoadedYaml) -> Configuration:
     try:
         return Configuration.model_validate(data)
     except ValidationError as e:
-        errors = e.errors(include_url=False)
-        first = errors[0]
-        path = tuple(p for p in first["loc"] if isinstance(p, str | int))
-        # pydantic reports the union member it tried ("int"); the user wrote a key path.
-        path = tuple(p for p in path if p not in ("function-after[_filled_within_seats()]",))
-        loc = loaded.key_locations.get(path) if first["type"] == "extra_forbidden" else loaded.locate(path)
-        dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "(top level)"
-        msg = _expected(first) if first["type"] != "value_error" else str(first["msg"]).removeprefix("Value error, ")
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise InputError(loc, f"{dotted}: {msg}{more}", file=loaded.file) from None
+        raise validation_error(e, loaded) from None
 
 
 def load_configuration(path: Path) -> LoadedConfiguration:

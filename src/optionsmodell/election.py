@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .configuration import validation_error
 from .safe_yaml import InputError, LoadedYaml, load_file
 
 
@@ -172,11 +173,7 @@ def load_election(path: Path) -> tuple[ElectionInput, LoadedYaml]:
     try:
         return ElectionInput.model_validate(loaded.data), loaded
     except ValidationError as e:
-        err = e.errors(include_url=False)[0]
-        path_ = tuple(p for p in err["loc"] if isinstance(p, str | int))
-        dotted = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path_).lstrip(".") or "(top level)"
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise InputError(loaded.locate(path_), f"{dotted}: {msg}", file=loaded.file) from None
+        raise validation_error(e, loaded) from None
 
 
 def render_text(result: Result, lang: str) -> str:

@@ -19,6 +19,7 @@ from .engine import Judgement, OutcomeName, ScopeKey, environment, scopes, verdi
 from .expressions import Cmp, Cond, Const, Fact, In, Truth, decisive_atoms, evaluate, facts_in, render
 from .facts import CATALOG, FactSet, FactValue, display
 from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
+from .safe_yaml import dotted
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
@@ -241,12 +242,7 @@ class Explainer:
 
     def _path(self, name: str, scope: ScopeKey) -> str:
         path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
-        if path is None:
-            return name
-        text = ""
-        for p in path:
-            text += f"[{p}]" if isinstance(p, int) else (f".{p}" if text else p)
-        return text
+        return name if path is None else dotted(path)
 
     def finding(self, rule: Rule, scope: ScopeKey, outcome: OutcomeName) -> Finding:
         env = self.env(scope)

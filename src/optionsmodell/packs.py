@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .configuration import GROUPS, KNOWN_KINDS
+from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
 from .safe_yaml import InputError, LoadedYaml, Location, load_file
@@ -213,13 +213,6 @@ def rules_root() -> Path:
     return Path.cwd() / "rules"
 
 
-def _validation_problem(e: ValidationError, loaded: LoadedYaml, base: tuple[str | int, ...]) -> InputError:
-    err = e.errors(include_url=False)[0]
-    path = base + tuple(p for p in err["loc"] if isinstance(p, str | int))
-    dotted = ".".join(str(p) for p in path)
-    return InputError(loaded.locate(path), f"{dotted}: {err['msg']}", file=loaded.file)
-
-
 def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
     """Load one pack. Problems in single rules are collected (``Pack.problems``); a broken
     ``pack.yaml`` raises, since nothing can be judged without it.
@@ -233,7 +226,7 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
     try:
         spec = PackSpec.model_validate(loaded.data)
     except ValidationError as e:
-        raise _validation_problem(e, loaded, ()) from None
+        raise validation_error(e, loaded, ()) from None
     pack = Pack(spec=spec, directory=directory, rules=[])
     if spec.extends is not None:
         if spec.extends in _chain or spec.extends == spec.id:
@@ -314,7 +307,7 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
     try:
         spec = RuleSpec.model_validate(raw)
     except ValidationError as e:
-        pack.problems.append(_validation_problem(e, data, base))
+        pack.problems.append(validation_error(e, data, base))
         return None
 
     def problem(key: str, message: str) -> None:
@@ -454,7 +447,7 @@ def headers(root: Path | None = None) -> list[Header]:
         try:
             out.append(Header(PackSpec.model_validate(loaded.data), d))
         except ValidationError as e:
-            raise _validation_problem(e, loaded, ()) from None
+            raise validation_error(e, loaded, ()) from None
     return sorted(out, key=lambda h: _order(h.spec))
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from durable import engine as durable_engine
 
 from .engine import EngineError, Judgement, OutcomeName, fill_undetermined, record_conclusion
-from .expressions import NEGATE, Arith, Cmp, Cond, Const, Fact, In, Literal_, Op, Truth, Value, dnf
+from .expressions import FLIP, NEGATE, Arith, Cmp, Cond, Const, Fact, In, Literal_, Op, Truth, Value, dnf
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
 
@@ -70,8 +70,6 @@ def _isolate(op: Op, left: Value, right: Value) -> tuple[Op, str, Value]:
                 return o, a.right.name, Arith("-", b, a.left)
     raise CompileError("a comparison needs a fact alone on one side, or a fact first in a sum")
 
-
-FLIP: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
 def _facts_of(v: Value) -> list[str]:

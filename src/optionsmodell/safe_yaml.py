@@ -34,6 +34,11 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+def dotted(path: Path_) -> str:
+    """A value's path as a user writes it: bodies[0].seats.council_members."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
 class InputError(Exception):
     """A user's file is wrong: says where and what was expected. Never a traceback."""
 
