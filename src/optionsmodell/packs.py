@@ -440,7 +440,18 @@ def _order(spec: PackSpec) -> tuple[bool, bool, dt.date, str]:
     return (spec.land != "NW", spec.status != "enacted", spec.valid_from or dt.date.max, spec.id)
 
 
+_HEADERS: dict[Path, list[Header]] = {}
+
+
 def headers(root: Path | None = None) -> list[Header]:
+    """Every pack's header, read once per process (like the packs themselves)."""
+    key = (root or rules_root()).resolve()
+    if key not in _HEADERS:
+        _HEADERS[key] = _read_headers(root)
+    return _HEADERS[key]
+
+
+def _read_headers(root: Path | None) -> list[Header]:
     out = []
     for d in discover(root):
         loaded = load_file(d / "pack.yaml")
