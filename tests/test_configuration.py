@@ -103,3 +103,8 @@ def test_schema_has_descriptions_and_contract_names() -> None:
         assert key in body
     assert "description" in schema["$defs"]["Municipality"]["properties"]["foreign_residents"]
     assert schema["$defs"]["Body"]["additionalProperties"] is False
+
+
+def test_misspelt_key_gets_a_suggestion() -> None:
+    e = error_of(GOOD.replace("council_members: 2", "council_members: 2, sachkundige_bürger: 1"))
+    assert "unknown key" in e.message and "did you mean `sachkundige_buerger`?" in e.message

@@ -8,6 +8,7 @@ silently coerced value would be judged as if the user had written it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -207,6 +208,17 @@ def _expected(err: Any) -> str:
     return str(err.get("msg", "invalid value"))
 
 
+def _all_keys(*models: type[BaseModel]) -> list[str]:
+    keys: set[str] = set()
+    for model in models:
+        keys.update(model.model_fields)
+    return sorted(keys)
+
+
+# every key of the format, to suggest the one a misspelt key probably meant ("sachkundige_bürger")
+_KEYS = _all_keys(Configuration, Municipality, Body, Seats, Filled, Voting, Power, Election)
+
+
 def validation_error(e: ValidationError, loaded: LoadedYaml, base: tuple[str | int, ...] = ()) -> InputError:
     """A pydantic error as a user's error: the place in the file (the key itself for an unknown key)
     and what was expected. ``base`` is where the validated value stands in the file."""
@@ -216,6 +228,10 @@ def validation_error(e: ValidationError, loaded: LoadedYaml, base: tuple[str | i
     path = base + tuple(p for p in first["loc"] if isinstance(p, int) or (isinstance(p, str) and "[" not in p))
     loc = loaded.key_locations.get(path) if first["type"] == "extra_forbidden" else loaded.locate(path)
     msg = _expected(first) if first["type"] != "value_error" else str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
+        close = difflib.get_close_matches(path[-1], _KEYS, n=1, cutoff=0.75)
+        if close:
+            msg += f" (did you mean `{close[0]}`?)"
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
     return InputError(loc or loaded.locate(path), f"{dotted(path) or '(top level)'}: {msg}{more}", file=loaded.file)
 
