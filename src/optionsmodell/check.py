@@ -26,6 +26,8 @@ class CheckResult:
     facts: FactSet
     derived: dict[tuple[str, int | None], FactValue]
     derived_by: dict[tuple[str, int | None], list[str]]
+    # where the day judged at came from: the file's `date`, --as-of, or today (nothing given)
+    date_source: str = "file"
 
     @property
     def verdict(self) -> str:
@@ -60,6 +62,28 @@ def find_pack(packs: Sequence[PackLike], regime: str | None, land: str, day: dt.
     return pack
 
 
+# An undated configuration is judged at today's date only if the law of its Land has not changed
+# within this many years: a draft written under the old law must not be judged by the new one's
+# words unnoticed (issue 9 point 3; README "Undated configurations").
+UNDATED_WINDOW_YEARS = 2
+
+
+def undated_ambiguity(land: str, today: dt.date, packs: Sequence[PackLike] | None = None) -> tuple[str, str, dt.date] | None:
+    """If the enacted law of ``land`` changed within the window before ``today``: the old and the
+    new regime and the day of the change."""
+    ps: Sequence[PackLike] = packs if packs is not None else headers()  # type: ignore[assignment]
+    now = select(ps, land=land, day=today)
+    try:
+        then_day = today.replace(year=today.year - UNDATED_WINDOW_YEARS)
+    except ValueError:  # 29 February
+        then_day = today.replace(year=today.year - UNDATED_WINDOW_YEARS, day=28)
+    then = select(ps, land=land, day=then_day)
+    if now is None or then is None or now.id == then.id:
+        return None
+    assert now.spec.valid_from is not None
+    return then.id, now.id, now.spec.valid_from
+
+
 def judge_loaded(
     loaded: LoadedConfiguration,
     *,
@@ -72,6 +96,7 @@ def judge_loaded(
 ) -> CheckResult:
     config = loaded.config
     day = config.date or as_of or dt.date.today()
+    date_source = "file" if config.date else "as_of" if as_of else "today"
     if packs is None:
         # choose by pack.yaml alone, then read only that pack's rules (and its base's)
         pack = load_cached(find_pack(headers(), regime, config.municipality.land, day, file).directory)
@@ -84,7 +109,8 @@ def judge_loaded(
     judgement = eng.judge(pack, facts)
     findings = Explainer(pack, facts, judgement, loaded, lang).findings()
     return CheckResult(file=file, loaded=loaded, pack=pack, day=day, engine=judgement.engine,
-                       findings=findings, facts=facts, derived=dict(judgement.derived), derived_by=dict(judgement.derived_by))
+                       findings=findings, facts=facts, derived=dict(judgement.derived), derived_by=dict(judgement.derived_by),
+                       date_source=date_source)
 
 
 def check_file(path: Path, **kwargs: object) -> CheckResult:

@@ -78,6 +78,12 @@ def _report_broken() -> None:
             _err(f"warning: rule pack {d.name} left out: {e.render()}")
 
 
+def _input_error(e: InputError) -> None:
+    """Every problem of a file, one line each: file:line:column, what was expected."""
+    for one in e.all():
+        _err(f"error: {one.render_one()}")
+
+
 def _packs() -> list[Pack]:
     packs = load_all()
     _report_broken()
@@ -147,10 +153,11 @@ def check(
     for f in files:
         try:
             loaded = load_configuration(f)
+            _refuse_undated(loaded, str(f), regime, day, lang.value)
             items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value))
         except InputError as e:
             items.append(e)
-            _err(f"error: {e.render()}")
+            _input_error(e)
         except EngineError as e:
             items.append(InputError(None, f"engine error: {e}", file=str(f)))
             _err(f"error: {f}: engine error: {e}")
@@ -170,6 +177,30 @@ def check(
         raise typer.Exit(1)
     if "undetermined" in verdicts:
         raise typer.Exit(3)
+
+
+def _refuse_undated(loaded: LoadedConfiguration, file: str, regime: str | None, as_of: dt.date | None, lang: str) -> None:
+    """Neither `date` nor --as-of nor --regime, and the Land's law changed recently: which law
+    applies depends on a day the user has not said, so ask instead of guessing (exit 2)."""
+    from .check import undated_ambiguity
+
+    config = loaded.config
+    if config.date is not None or as_of is not None or regime is not None:
+        return
+    today = dt.date.today()
+    change = undated_ambiguity(config.municipality.land, today)
+    if change is None:
+        return
+    old, new, since = change
+    if lang == "en":
+        msg = (f"no date: the file has no `date` and no --as-of was given, and the law changed on {since.isoformat()} "
+               f"({old} → {new}); say which day to judge at: add `date: {today.isoformat()}` (or the draft's day) "
+               f"to the file, or give --as-of {today.isoformat()}")
+    else:
+        msg = (f"kein Datum: die Datei hat kein `date` und --as-of fehlt, und das Recht hat sich am {since.isoformat()} "
+               f"geändert ({old} → {new}); bitte den Prüftag angeben: `date: {today.isoformat()}` (oder den Tag des "
+               f"Entwurfs) in die Datei schreiben oder --as-of {today.isoformat()} angeben")
+    raise InputError(loaded.source.locate(()) or None, msg, file=file)
 
 
 def _regime_obj(p: Pack, lang: str) -> dict[str, Any]:
@@ -239,7 +270,7 @@ def _load_many(files: list[Path]) -> list[tuple[Path, LoadedConfiguration | Inpu
         try:
             out.append((f, load_configuration(f)))
         except InputError as e:
-            _err(f"error: {e.render()}")
+            _input_error(e)
             out.append((f, e))
     return out
 
@@ -321,7 +352,7 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
         try:
             results, coverage = run_pack(p, packs)
         except InputError as e:
-            _err(f"error: {e.render()}")
+            _input_error(e)
             raise typer.Exit(2) from None
         bad = [r for r in results if r.failures]
         failed += len(bad)
@@ -439,7 +470,7 @@ def elect(
     try:
         election, _ = load_election(file)
     except InputError as e:
-        _err(f"error: {e.render()}")
+        _input_error(e)
         raise typer.Exit(2) from None
     result = allocate(election, majority_clause=majority_clause, lots=lot or [])
     if fmt is Format.json:
@@ -457,7 +488,7 @@ def elect(
     try:
         new_text, account = write_directly_elected(into, body, election.seats, filled)
     except InputError as e:
-        _err(f"error: {e.render()}")
+        _input_error(e)
         raise typer.Exit(2) from None
     into.write_text(new_text, encoding="utf-8")
     _err(f"{into}: {account}")
@@ -495,7 +526,7 @@ def explore_sweep(
         pack = find_pack(_packs(), regime, loaded.config.municipality.land, day, str(file))
         start, changes = sweep(loaded, pack, path, lo, hi, step or max(1, (hi - lo) // 200))
     except InputError as e:
-        _err(f"error: {e.render()}")
+        _input_error(e)
         raise typer.Exit(2) from None
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi}")
@@ -529,7 +560,7 @@ def explore_diff(
     try:
         loaded = load_configuration(file)
     except InputError as e:
-        _err(f"error: {e.render()}")
+        _input_error(e)
         raise typer.Exit(2) from None
     a, b = packs[regime[0]], packs[regime[1]]
     witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
@@ -603,7 +634,7 @@ def batch(
         _err(f"error: --as-of {as_of!r} is not an ISO date")
         raise typer.Exit(2) from None
     except InputError as e:
-        _err(f"error: {e.render()}")
+        _input_error(e)
         raise typer.Exit(2) from None
     except OSError as e:
         _err(f"error: {path}: {e.strerror}")
@@ -635,7 +666,7 @@ def batch(
             else:
                 raise InputError(None, "the chart is written as .svg or .png", file=str(chart))
         except InputError as e:
-            _err(f"error: {e.render()}")
+            _input_error(e)
             raise typer.Exit(2) from None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -220,20 +221,64 @@ _KEYS = _all_keys(Configuration, Municipality, Body, Seats, Filled, Voting, Powe
 
 
 def validation_error(e: ValidationError, loaded: LoadedYaml, base: tuple[str | int, ...] = ()) -> InputError:
-    """A pydantic error as a user's error: the place in the file (the key itself for an unknown key)
-    and what was expected. ``base`` is where the validated value stands in the file."""
-    errors = e.errors(include_url=False)
-    first = errors[0]
-    # pydantic puts validator names into the path ("function-after[…]"); the user wrote keys
-    path = base + tuple(p for p in first["loc"] if isinstance(p, int) or (isinstance(p, str) and "[" not in p))
-    loc = loaded.key_locations.get(path) if first["type"] == "extra_forbidden" else loaded.locate(path)
-    msg = _expected(first) if first["type"] != "value_error" else str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
-        close = difflib.get_close_matches(path[-1], _KEYS, n=1, cutoff=0.75)
-        if close:
-            msg += f" (did you mean `{close[0]}`?)"
-    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return InputError(loc or loaded.locate(path), f"{dotted(path) or '(top level)'}: {msg}{more}", file=loaded.file)
+    """Every pydantic error of a file as a user's error: the place in the file (the key itself for an
+    unknown key) and what was expected; the first is the error, the others ride in ``more``.
+    ``base`` is where the validated value stands in the file."""
+    out: list[InputError] = []
+    seen: set[tuple[str | int, ...]] = set()
+    for err in e.errors(include_url=False):
+        # pydantic puts validator names into the path ("function-after[…]"); the user wrote keys
+        path = base + tuple(p for p in err["loc"] if isinstance(p, int) or (isinstance(p, str) and "[" not in p))
+        if path in seen:
+            continue
+        seen.add(path)
+        loc = loaded.key_locations.get(path) if err["type"] == "extra_forbidden" else loaded.locate(path)
+        msg = _message(err, path, loaded)
+        out.append(InputError(loc or loaded.locate(path), f"{dotted(path) or '(top level)'}: {msg}", file=loaded.file))
+    out.sort(key=lambda x: (x.location.line, x.location.column) if x.location else (0, 0))
+    return InputError(out[0].location, out[0].message, file=loaded.file, more=out[1:])
+
+
+_WORDS = {"yes", "no", "ja", "nein", "true", "false", "on", "off", "viele", "many", "keine", "none"}
+
+
+def _message(err: Any, path: tuple[str | int, ...], loaded: LoadedYaml) -> str:
+    t = err["type"]
+    if t == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    raw = loaded.scalars.get(path)
+    value = err.get("input")
+    field_name = path[-1] if path else ""
+    if t == "extra_forbidden" and isinstance(field_name, str):
+        msg = _expected(err)
+        close = difflib.get_close_matches(field_name, _KEYS, n=1, cutoff=0.75)
+        return msg + (f" (did you mean `{close[0]}`?)" if close else "")
+    if field_name == "land" and t in ("string_pattern_mismatch", "string_type"):
+        hint = " (NRW is NW)" if str(value).strip().upper() in ("NRW", "NORDRHEIN-WESTFALEN") else ""
+        return f"{value!r} is not a two-letter Land code, e.g. NW (Nordrhein-Westfalen), SL (Saarland){hint}"
+    if t in ("int_type", "int_parsing", "int_from_float"):
+        shown = raw if raw is not None else str(value)
+        if isinstance(value, float) or (isinstance(value, str) and any(c in value for c in ".,")):
+            return (f"'{shown}' is not a whole number: German thousands separators (7.300) and decimal "
+                    f"commas are not numbers in YAML; write the digits alone, e.g. {_digits(shown)}")
+        if isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in _WORDS):
+            return f"'{shown}' is a word, not a number; write the count in digits (0 for none)"
+        if isinstance(value, str):
+            return f"'{shown}' is text; expected a whole number (without quotes)"
+    if t == "literal_error":
+        expected = str((err.get("ctx") or {}).get("expected", ""))
+        options = re.findall(r"'([^']*)'", expected)
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5) if isinstance(value, str) else []
+        return (f"{value!r} is not allowed here; expected one of {expected}" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    if t in ("date_type", "date_parsing", "date_from_datetime_inexact") and value is not None:
+        return f"{(raw or str(value))!r}: {_expected(err)}"
+    return _expected(err)
+
+
+def _digits(text: str) -> str:
+    whole = re.split(r",", text)[0]
+    digits = re.sub(r"\D", "", whole)
+    return digits or "7300"
 
 
 def validate(loaded: LoadedYaml) -> Configuration:

@@ -80,6 +80,20 @@ def _regime_json(result: CheckResult, lang: str) -> dict[str, Any]:
     }
 
 
+def date_notice(result: CheckResult, lang: str) -> str | None:
+    """Said at the top when the file gives no date: which day and regime were used, and how to choose."""
+    if result.date_source == "file":
+        return None
+    day, rid = result.day.isoformat(), result.pack.id
+    if result.date_source == "as_of":
+        return (f"Die Datei nennt kein Datum: geprüft am {day} (--as-of) nach {rid}." if lang != "en"
+                else f"The file gives no date: judged at {day} (--as-of) under {rid}.")
+    return (f"ACHTUNG: Die Datei nennt kein Datum: geprüft am {day} (heute) nach {rid}. Für einen anderen Tag "
+            f"`date:` in die Datei schreiben oder --as-of DATUM angeben." if lang != "en"
+            else f"NOTE: The file gives no date: judged at {day} (today) under {rid}. For another day, add "
+            f"`date:` to the file or give --as-of DATE.")
+
+
 def to_json(result: CheckResult, lang: str, show_all: bool) -> dict[str, Any]:
     c = result.loaded.config
     findings = [f.to_json(lang) for f in shown(result, show_all)]
@@ -87,6 +101,8 @@ def to_json(result: CheckResult, lang: str, show_all: bool) -> dict[str, Any]:
         "file": result.file,
         "municipality": c.municipality.name,
         "date": result.day.isoformat(),
+        "date_source": result.date_source,
+        "date_notice": date_notice(result, lang),
         "regime": _regime_json(result, lang),
         "engine": result.engine,
         "verdict": result.verdict,
@@ -95,15 +111,17 @@ def to_json(result: CheckResult, lang: str, show_all: bool) -> dict[str, Any]:
     }
 
 
-def error_json(err: InputError) -> dict[str, Any]:
+def _one_error(err: InputError) -> dict[str, Any]:
     return {
-        "file": err.file,
-        "error": {
-            "message": err.message,
-            "line": err.location.line if err.location else None,
-            "column": err.location.column if err.location else None,
-        },
+        "message": err.message,
+        "line": err.location.line if err.location else None,
+        "column": err.location.column if err.location else None,
     }
+
+
+def error_json(err: InputError) -> dict[str, Any]:
+    # "error" is the first problem (kept for tools that read one); "errors" has every problem
+    return {"file": err.file, "error": _one_error(err), "errors": [_one_error(e) for e in err.all()]}
 
 
 def render_json(items: list[CheckResult | InputError], lang: str, show_all: bool) -> str:
@@ -120,8 +138,10 @@ def render_text(result: CheckResult, lang: str, show_all: bool) -> str:
     c = result.loaded.config
     s = result.pack.spec
     n = counts(result)
+    notice = date_notice(result, lang)
     lines = [
         f"{c.municipality.name} — {result.file}",
+        *([notice] if notice else []),
         f"{_t(lang, 'regime')}: {s.id} — {s.title.get(lang)} ({_t(lang, s.status)})",
         f"{_t(lang, 'date')}: {result.day.isoformat()}   {_t(lang, 'engine')}: {result.engine}",
         f"{_t(lang, 'verdict')}: {_t(lang, result.verdict)} — "
@@ -203,6 +223,7 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
     out = [
         f"## {title}: {c.municipality.name}",
         "",
+        *([f"> **{date_notice(result, lang)}**", ""] if date_notice(result, lang) else []),
         f"- **{_t(lang, 'regime')}:** {s.title.get(lang)} (`{s.id}`, {_t(lang, s.status)})",
         f"- **{_t(lang, 'date')}:** {result.day.isoformat()}",
         f"- **{_t(lang, 'verdict')}:** {_t(lang, result.verdict)} — "
@@ -265,8 +286,17 @@ def render_sarif(items: list[CheckResult | InputError], lang: str) -> str:
     """SARIF 2.1.0, so that code-scanning tools show each violated or undetermined requirement at the
     line of the file that decided it."""
     runs: dict[str, dict[str, Any]] = {}
+    failures: list[dict[str, Any]] = []
     for item in items:
         if isinstance(item, InputError):
+            # a file that could not be read or validated is a result too, at its line
+            for e in item.all():
+                at = {"startLine": e.location.line, "startColumn": e.location.column} if e.location else {}
+                failures.append({
+                    "ruleId": "input-error", "level": "error", "kind": "fail", "message": {"text": e.message},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.file},
+                                                        **({"region": at} if at else {})}}],
+                })
             continue
         run = runs.setdefault(item.pack.id, {
             "tool": {"driver": {"name": "optionsmodell", "informationUri": "https://optionsmodell.invalid/",
@@ -304,5 +334,14 @@ def render_sarif(items: list[CheckResult | InputError], lang: str) -> str:
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, **({"region": region} if region else {})}}],
                 "properties": {"outcome": f.outcome, "citation": spec.citation.render(), "body": f.body},
             })
+    if failures:
+        runs["(input)"] = {
+            "tool": {"driver": {"name": "optionsmodell", "informationUri": "https://optionsmodell.invalid/",
+                                "semanticVersion": "0.1.0", "rules": [{
+                                    "id": "input-error", "name": "input error",
+                                    "shortDescription": {"text": "The file could not be read or does not fit the format"}}]}},
+            "results": failures,
+            "properties": {"regime": None},
+        }
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": list(runs.values())}
     return json.dumps(doc, indent=2, ensure_ascii=False)

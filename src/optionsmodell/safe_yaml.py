@@ -43,17 +43,30 @@ def dotted(path: Path_) -> str:
 
 
 class InputError(Exception):
-    """A user's file is wrong: says where and what was expected. Never a traceback."""
+    """A user's file is wrong: says where and what was expected. Never a traceback.
 
-    def __init__(self, location: Location | None, message: str, file: str | None = None) -> None:
+    ``more`` holds the file's further problems, so that a clerk fixes them all in one run."""
+
+    def __init__(self, location: Location | None, message: str, file: str | None = None,
+                 more: list[InputError] | None = None) -> None:
         self.location = location
         self.message = message
         self.file = file or (location.file if location else "<input>")
+        self.more = list(more or [])
         super().__init__(self.render())
 
-    def render(self) -> str:
+    def render_one(self) -> str:
         where = str(self.location) if self.location else self.file
         return f"{where}: {self.message}"
+
+    def all(self) -> list[InputError]:
+        """This problem and the file's further ones, each on its own."""
+        if not self.more:
+            return [self]
+        return [InputError(self.location, self.message, self.file), *self.more]
+
+    def render(self) -> str:
+        return "\n".join([self.render_one(), *(e.render_one() for e in self.more)])
 
 
 @dataclass
@@ -63,6 +76,8 @@ class LoadedYaml:
     locations: dict[Path_, Location] = field(default_factory=dict)
     key_locations: dict[Path_, Location] = field(default_factory=dict)
     end_locations: dict[Path_, Location] = field(default_factory=dict)
+    # a scalar's text as written (7.300 is read as the float 7.3; the message quotes what was typed)
+    scalars: dict[Path_, str] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> Location | None:
         """The location of a value, or of its nearest enclosing value that has one."""
@@ -236,4 +251,5 @@ def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*path, i), out, counter, depth + 1) for i, item in enumerate(node.value)]
+    out.scalars[path] = str(node.value)
     return _construct(loader, node, out)
