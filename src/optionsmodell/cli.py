@@ -301,6 +301,8 @@ def explain(
         typer.echo(f"{s.id} ({p.id}) — {s.title.get(L)}")
         typer.echo(f"  {s.citation.render()}" + (f"; {'; '.join(a.render() for a in s.also)}" if s.also else ""))
         typer.echo(f"  [{s.statute.reliability}] „{s.statute.text}“")
+        if s.statute.source:
+            typer.echo(f"  ({'Quelle' if L == 'de' else 'Source'}: {s.statute.source})")
         if s.type == "conclusion":
             assert r.when is not None
             typer.echo(f"  when:     {render(r.when)}")
