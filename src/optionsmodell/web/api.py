@@ -8,7 +8,9 @@ Nothing here reads a file a request names or writes anything.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import itertools
 import json
 import re
 from typing import Any
@@ -17,7 +19,13 @@ from pydantic import ValidationError
 
 from ..check import find_pack, judge_loaded
 from ..compare import compare, comparison_json, summary, timeline, timeline_rows
-from ..configuration import LoadedConfiguration, json_schema, load_configuration_text, validation_error
+from ..configuration import (
+    Configuration,
+    LoadedConfiguration,
+    json_schema,
+    load_configuration_text,
+    validation_error,
+)
 from ..engine import EngineError
 from ..explain import reliability_text
 from ..packs import Pack, load_all
@@ -138,21 +146,34 @@ def _fix_value(text: str) -> Any:
     return text.strip("\"'")
 
 
-def fix_actions(fix: str | None, text: str, file: str) -> list[dict[str, Any]]:
-    """The single edits a finding's fix names, each checked to give a valid configuration."""
+def fix_actions(fix: str | None, loaded: LoadedConfiguration) -> list[dict[str, Any]]:
+    """The single edits a finding's fix names, each checked to give a valid configuration (on the
+    values; /api/edit then writes the chosen one into the text and validates again)."""
     if not fix:
         return []
     out: list[dict[str, Any]] = []
     for m in _FIX.finditer(fix):
         value = int(m.group("new")) if m.group("new") is not None else _fix_value(m.group("value"))
         try:
-            yamledit.set_value(text, yamledit.parse_path(m.group("path")), value, file=file)
-        except InputError:
+            data = _with_value(loaded.source.data, yamledit.parse_path(m.group("path")), value)
+            Configuration.model_validate(data)
+        except (InputError, ValidationError, KeyError, IndexError, TypeError):
             continue
         action = {"path": m.group("path"), "value": value, "label": m.group(0)}
         if action not in out:
             out.append(action)
     return out
+
+
+def _with_value(data: Any, path: tuple[str | int, ...], value: Any) -> Any:
+    data = copy.deepcopy(data)
+    node = data
+    for key, nxt in itertools.pairwise(path):
+        node = node[key] if isinstance(key, int) else node.setdefault(key, [] if isinstance(nxt, int) else {})
+    if not isinstance(node, dict) or isinstance(path[-1], int):
+        raise TypeError("not a mapping")
+    node[path[-1]] = value
+    return data
 
 
 # -- endpoints -------------------------------------------------------------------------------
@@ -171,10 +192,9 @@ def check(payload: dict[str, Any]) -> dict[str, Any]:
     except EngineError as e:
         raise ApiError(500, f"engine error: {e}", file=file) from None
     out = to_json(result, lang, show_all)
-    text = payload["yaml"]
     for finding in out["findings"]:
         finding["reliability_text"] = reliability_text(finding["reliability"], lang)
-        finding["fix_actions"] = fix_actions(finding.get("fix"), text, file) if finding.get("fix") else []
+        finding["fix_actions"] = fix_actions(finding.get("fix"), loaded)
     # the values as validated, for the page's form controls
     out["configuration"] = loaded.config.model_dump(mode="json", exclude_none=True)
     return out
