@@ -388,17 +388,11 @@ def edit(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def regimes(lang: str) -> list[dict[str, Any]]:
-    """GET /api/regimes: the list of ``regimes --format json``."""
-    out = []
-    for p in _packs():
-        s = p.spec
-        out.append({
-            "id": s.id, "title": s.title.get(lang), "land": s.land, "law": s.law, "status": s.status,
-            "valid_from": s.valid_from.isoformat() if s.valid_from else None,
-            "valid_to": s.valid_to.isoformat() if s.valid_to else None,
-            "kinds": list(p.kinds), "rules": len(p.rules), "extends": s.extends,
-        })
-    return out
+    """GET /api/regimes: the list of ``regimes --format json`` (built by the CLI's own function, so
+    the two cannot drift apart)."""
+    from ..cli import _regime_obj
+
+    return [_regime_obj(p, lang) for p in _packs()]
 
 
 def schema(of: str) -> dict[str, Any]:

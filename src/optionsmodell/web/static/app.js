@@ -38,7 +38,7 @@
       el_list: "Liste", el_single: "Einzelbewerber", remove: "entfernen", el_majority_applied: "§ 33 Abs. 4 KWahlG angewandt.",
       el_into_done: "übernommen", el_enough: "genug", check_this: "prüfen", proposal: "Entwurf", enacted: "in Kraft",
       sweep_hint: "Wo sich das Ergebnis entlang des Bereichs ändert; gestrichelte Linien markieren die Änderungspunkte.",
-      current: "jetzt", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
+      current: "jetzt", source: "Quelle", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
     },
     en: {
       subtitle: "§ 27 GO NRW: Integrationsrat and Integrationsausschuss",
@@ -75,7 +75,7 @@
       el_list: "list", el_single: "single candidate", remove: "remove", el_majority_applied: "§ 33 Abs. 4 KWahlG applied.",
       el_into_done: "carried over", el_enough: "enough", check_this: "check", proposal: "proposal", enacted: "enacted",
       sweep_hint: "Where the outcome changes along the range; dashed lines mark the change points.",
-      current: "now", no_bodies: "The configuration has no body.", caveat: "Caveat",
+      current: "now", source: "Source", no_bodies: "The configuration has no body.", caveat: "Caveat",
     },
   };
   const GROUPS = ["directly_elected", "council_members", "sachkundige_buerger", "sachkundige_einwohner", "advisory"];
@@ -338,6 +338,7 @@
       el("span", { class: `rel rel-${f.reliability}`, title: f.reliability_text || "" }, f.reliability),
       el("span", { class: "reltext" }, f.reliability_text ? `${f.reliability_text}: ` : ""),
       `„${f.statute_text}“`));
+    if (f.statute_source) det.append(el("div", { class: "hint source" }, `${t("source")}: ${f.statute_source}`));
     if (f.also && f.also.length) det.append(el("div", { class: "hint" }, `(${t("also")}: ${f.also.join("; ")})`));
     const facts = Object.entries(f.facts || {});
     if (facts.length) {
