@@ -40,7 +40,8 @@ def scenarios_root() -> Path | None:
     env = os.environ.get("OPTIONSMODELL_SCENARIOS")
     if env:
         return Path(env)
-    shipped = Path(str(resources.files("optionsmodell"))) / "scenarios"
+    # in the wheel a copy; in the source tree a link to the project's scenarios/
+    shipped = Path(str(resources.files("optionsmodell.web"))) / "scenarios"
     if shipped.is_dir():
         return shipped
     for parent in Path(__file__).resolve().parents:
