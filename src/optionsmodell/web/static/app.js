@@ -25,7 +25,8 @@
       verdict_compliant: "RECHTMÄSSIG", verdict_violations: "VERSTÖSSE", verdict_undetermined: "NICHT ENTSCHEIDBAR",
       counts: "{v} Verstöße, {w} Warnungen, {u} unentschieden, {s} erfüllt",
       o_violated: "Verstoß", o_warning: "Warnung", o_info: "Hinweis", o_undetermined: "unentschieden", o_satisfied: "erfüllt",
-      o_not_applicable: "nicht anwendbar", statute: "Gesetz", facts: "Tatsachen", missing: "Es fehlen", derivation: "Herleitung",
+      o_not_applicable: "nicht anwendbar", o_likely_violated: "wahrscheinlicher Verstoß (Wortlaut nicht verifiziert)",
+      likely: "{n} wahrscheinliche Verstöße (Wortlaut nicht verifiziert)", statute: "Gesetz", facts: "Tatsachen", missing: "Es fehlen", derivation: "Herleitung",
       decided: "Entscheidend", interpretation: "Auslegung", alternative: "Andere Lesart", fix: "Abhilfe", apply: "anwenden",
       also: "auch", engine: "Engine", judged_at: "Prüfdatum", none: "Keine Befunde.", line: "Zeile", column: "Spalte",
       error_head: "Die Eingabe ist fehlerhaft", verdict: "Ergebnis", obligation: "Pflicht", requirement: "Prüfung",
@@ -62,7 +63,8 @@
       verdict_compliant: "COMPLIANT", verdict_violations: "VIOLATIONS", verdict_undetermined: "UNDETERMINED",
       counts: "{v} violations, {w} warnings, {u} undetermined, {s} satisfied",
       o_violated: "violation", o_warning: "warning", o_info: "note", o_undetermined: "undetermined", o_satisfied: "satisfied",
-      o_not_applicable: "not applicable", statute: "Statute", facts: "Facts", missing: "Missing", derivation: "Derivation",
+      o_not_applicable: "not applicable", o_likely_violated: "likely violation (text unverified)",
+      likely: "{n} likely violations (text unverified)", statute: "Statute", facts: "Facts", missing: "Missing", derivation: "Derivation",
       decided: "Decided by", interpretation: "Interpretation", alternative: "Alternative reading", fix: "Fix", apply: "apply",
       also: "also", engine: "Engine", judged_at: "Judged at", none: "No findings.", line: "line", column: "column",
       error_head: "The input is not valid", verdict: "Verdict", obligation: "Obligation", requirement: "Requirement",
@@ -283,6 +285,7 @@
   function badgeClass(f) {
     if (f.outcome === "violated") return f.severity === "violation" ? "b-violated" : "b-warning";
     if (f.outcome === "undetermined") return "b-undetermined";
+    if (f.outcome === "likely_violated") return "b-warning";
     if (f.outcome === "satisfied") return "b-satisfied";
     return "b-other";
   }
@@ -300,7 +303,8 @@
     v.className = `verdict v-${d.verdict}`;
     v.replaceChildren(
       el("span", { id: "verdict-label", "data-verdict": d.verdict }, `${t("verdict")}: ${verdictLabel(d.verdict)}`),
-      el("small", {}, t("counts", { v: s.violations ?? 0, w: s.warnings ?? 0, u: s.undetermined ?? 0, s: s.satisfied ?? 0 })),
+      el("small", {}, t("counts", { v: s.violations ?? 0, w: s.warnings ?? 0, u: s.undetermined ?? 0, s: s.satisfied ?? 0 })
+        + (s.likely_violations ? `; ${t("likely", { n: s.likely_violations })}` : "")),
       el("small", {}, `${d.municipality} — ${d.regime.id}: ${d.regime.title} (${t(d.regime.status)}) — ${t("judged_at")} ${d.date} — ${t("engine")}: ${d.engine}`),
     );
     const list = $("findings");
@@ -754,7 +758,11 @@
       level = cx - lastX < 70 ? (level + 1) % 3 : 0;
       lastX = cx;
       svg.append(svgEl("line", { x1: cx, y1: 22 + level * 14, x2: cx, y2: 178, stroke: "#222", "stroke-dasharray": "4 3", class: "change" }));
-      svg.append(svgEl("text", { x: cx, y: 18 + level * 14, "font-size": 11, "text-anchor": "middle", fill: "#111", class: "change-label" }, `${c.after_value.toLocaleString(state.lang)}`));
+      const label = svgEl("text", { x: cx, y: 18 + level * 14, "font-size": 11, "text-anchor": "middle", fill: "#111", class: "change-label" }, `${c.after_value.toLocaleString(state.lang)}`);
+      label.append(svgEl("title", {}, `${c.before_value} → ${c.after_value}: ${[...c.lines].join("; ")}`));
+      svg.append(label);
+      const what = c.before.verdict !== c.after.verdict ? verdictLabel(c.after.verdict) : obligationLabel(c.after.obligation);
+      svg.append(svgEl("text", { x: cx + 3, y: 62, "font-size": 10, fill: "#333", class: "change-what" }, `→ ${what}`));
     });
     const now = currentValue(d.field);
     if (now !== null && now >= d.from && now <= d.to) {
