@@ -192,6 +192,7 @@ def test_compare_timeline_sweep_election_and_url_state(page: Any, server: str, b
     pg.wait_for_selector("#sweep-chart .change-label")
     labels = pg.locator("#sweep-chart .change-label").all_text_contents()
     assert labels == ["2.000", "5.000"]
+    assert pg.locator("#sweep-chart .change-what").all_text_contents() == ["→ Pflicht auf Antrag", "→ Pflicht"]
     shot(pg, "09-sweep")
 
     pg.click("[data-tab='elect']")

@@ -757,12 +757,13 @@
       const cx = x(c.after_value);
       level = cx - lastX < 70 ? (level + 1) % 3 : 0;
       lastX = cx;
-      svg.append(svgEl("line", { x1: cx, y1: 22 + level * 14, x2: cx, y2: 178, stroke: "#222", "stroke-dasharray": "4 3", class: "change" }));
-      const label = svgEl("text", { x: cx, y: 18 + level * 14, "font-size": 11, "text-anchor": "middle", fill: "#111", class: "change-label" }, `${c.after_value.toLocaleString(state.lang)}`);
-      label.append(svgEl("title", {}, `${c.before_value} → ${c.after_value}: ${[...c.lines].join("; ")}`));
-      svg.append(label);
+      const mark = svgEl("g", { class: "change-point", "data-value": c.after_value });
+      mark.append(svgEl("title", {}, `${c.before_value} → ${c.after_value}: ${c.lines.join("; ")}`));
+      mark.append(svgEl("line", { x1: cx, y1: 22 + level * 14, x2: cx, y2: 178, stroke: "#222", "stroke-dasharray": "4 3", class: "change" }));
+      mark.append(svgEl("text", { x: cx, y: 18 + level * 14, "font-size": 11, "text-anchor": "middle", fill: "#111", class: "change-label" }, `${c.after_value.toLocaleString(state.lang)}`));
       const what = c.before.verdict !== c.after.verdict ? verdictLabel(c.after.verdict) : obligationLabel(c.after.obligation);
-      svg.append(svgEl("text", { x: cx + 3, y: 62, "font-size": 10, fill: "#333", class: "change-what" }, `→ ${what}`));
+      mark.append(svgEl("text", { x: cx + 3, y: 62, "font-size": 10, fill: "#333", class: "change-what" }, `→ ${what}`));
+      svg.append(mark);
     });
     const now = currentValue(d.field);
     if (now !== null && now >= d.from && now <= d.to) {
