@@ -52,7 +52,7 @@ def test_other_table_with_column_mapping_bodies_and_verdicts(tmp_path: Path) -> 
 def test_bad_table_is_located(tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text("ags,municipality_name,foreign_est_census22\n05000001,Adorf,viele\n")
-    r = runner.invoke(app, ["batch", str(table)])
+    r = runner.invoke(app, ["batch", str(table), "--lang", "en"])
     assert r.exit_code == 2 and "t.csv:2:1" in r.stderr and "not a whole number" in r.stderr
     r = runner.invoke(app, ["batch", str(table), "--column", "nonsense=x"])
     assert r.exit_code == 2 and "FIELD=COLUMN" in r.stderr

@@ -152,7 +152,7 @@ def test_pack_tests_command() -> None:
 
 
 def test_regime_of_another_land_is_refused() -> None:
-    code, _, err = run("check", str(SCENARIOS / "koeln-2020.yaml"), "--regime", "sl-2023")
+    code, _, err = run("check", str(SCENARIOS / "koeln-2020.yaml"), "--regime", "sl-2023", "--lang", "en")
     assert code == 2 and "is the law of Land SL" in err
 
 

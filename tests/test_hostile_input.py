@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from optionsmodell.cli import app
 from optionsmodell.safe_yaml import MAX_BYTES, InputError, load_file
 
-runner = CliRunner()
+runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
 
 
 def check(path: Path) -> tuple[int, str]:

@@ -20,7 +20,8 @@ BUNDLED = sorted(d.name for d in discover(bundled_rules()))
 
 
 def om(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith("OPTIONSMODELL_")}
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("OPTIONSMODELL_", "LC_", "LANG"))}
+    e["LANG"] = "en_US.UTF-8"  # the messages asserted here are the English ones
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "optionsmodell", *args], cwd=cwd, env=e,
                           capture_output=True, text=True, timeout=300)

@@ -23,6 +23,7 @@ from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, default_engine, judgement_verdict
 from .facts import extract
+from .i18n import value
 from .packs import Pack, load_all
 from .resources import bundled_data
 from .safe_yaml import BATCH_MAX_BYTES, InputError, Location, load_file, read_text
@@ -254,7 +255,7 @@ def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
     s = summary(rows, regimes)
     classes = [o for o in OBLIGATIONS if any(o in s[r] for r in regimes)]
     head = "Rechtsstand" if lang == "de" else "Regime"
-    out = [f"| {head} | " + " | ".join(classes) + " |", "|---|" + "---:|" * len(classes)]
+    out = [f"| {head} | " + " | ".join(value(c, lang) for c in classes) + " |", "|---|" + "---:|" * len(classes)]
     for rid in regimes:
         out.append(f"| {rid} | " + " | ".join(str(s[rid].get(c, 0)) for c in classes) + " |")
     out.append("")
@@ -264,7 +265,8 @@ def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
     for r in rows:
         by_muni.setdefault((r.ags, r.name), {})[r.regime] = r
     for (ags, name), per in by_muni.items():
-        cells = [per[rid].obligation + (f" / {per[rid].verdict}" if per[rid].verdict else "") for rid in regimes]
+        cells = [value(per[rid].obligation, lang) + (f" / {value(per[rid].verdict or '', lang)}" if per[rid].verdict else "")
+                 for rid in regimes]
         out.append(f"| {ags or ''} | {name} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 

@@ -12,7 +12,7 @@ import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -33,6 +33,7 @@ from .compare import (
 from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import EngineError
 from .expressions import render
+from .i18n import default_lang, error_line, value, word
 from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
 from .report import render_json, render_markdown, render_sarif, render_text
 from .safe_yaml import InputError
@@ -63,7 +64,28 @@ class Lang(StrEnum):
     en = "en"
 
 
+def _set_lang(value: Lang | None) -> Lang:
+    # every --lang of every command passes here, given or not: the run's language for its errors too
+    chosen = value or Lang(default_lang())
+    _RUN["lang"] = chosen.value
+    return chosen
+
+
+# "not given": the callback turns it into the environment's language when the command runs
+DEFAULT_LANG: Lang = cast(Lang, None)
+_RUN = {"lang": default_lang()}
+LangOpt = Annotated[Lang, typer.Option(
+    help="de | en; default: the language of LC_ALL / LC_MESSAGES / LANG (German if unset, C or POSIX).",
+    callback=_set_lang)]
+
+
 def _err(msg: str) -> None:
+    """A message to stderr in the run's language (``error: `` and ``warning: `` lines are translated)."""
+    lang = _RUN["lang"]
+    for prefix in ("error", "warning"):
+        if msg.startswith(f"{prefix}: "):
+            msg = f"{word(prefix, lang)}: {error_line(msg[len(prefix) + 2:], lang)}"
+            break
     typer.echo(msg, err=True)
 
 
@@ -75,7 +97,7 @@ def _report_broken() -> None:
     for d, e in broken():
         if d not in _REPORTED:
             _REPORTED.add(d)
-            _err(f"warning: rule pack {d.name} left out: {e.render()}")
+            _err(f"warning: {word('left_out', _RUN['lang'], name=d.name)}: {error_line(e.render(), _RUN['lang'])}")
 
 
 def _input_error(e: InputError) -> None:
@@ -123,6 +145,7 @@ def _main(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """optionsmodell: judge a municipality's integration bodies against § 27 GO NRW and explain why."""
+    _RUN["lang"] = default_lang()  # until a command's --lang says otherwise
     for d in rules_dirs or []:
         if not d.is_dir():
             _err(f"error: --rules {d}: not a folder")
@@ -136,7 +159,7 @@ def check(
     regime: Annotated[str | None, typer.Option(help="Regime id (see `regimes`); default: the one in force on the date.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge at this ISO date if the file gives no `date`.")] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", help="text | json | markdown | sarif")] = CheckFormat.text,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
     show_all: Annotated[bool, typer.Option("--all", help="List satisfied checks too.")] = False,
 ) -> None:
     """Check configurations against the law in force on their date (or the named regime)."""
@@ -219,7 +242,7 @@ def _regime_obj(p: Pack, lang: str) -> dict[str, Any]:
 @app.command()
 def regimes(
     fmt: Annotated[Format, typer.Option("--format", help="text | json")] = Format.text,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """List the regimes (versions of the law and proposals) the tool knows."""
     packs = _packs()
@@ -237,7 +260,7 @@ def rules(
     regime: Annotated[str | None, typer.Option(help="Regime id; default: all.")] = None,
     diff: Annotated[str | None, typer.Option(help="Compare the regime with this one, rule by rule.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="text | json (with --diff)")] = Format.text,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """List the rules of a regime with their citations, or (--diff) what differs between two."""
     packs = {p.id: p for p in _packs()}
@@ -280,7 +303,7 @@ def compare_cmd(
     files: Annotated[list[Path], typer.Argument(help="Configuration files.")],
     regime: Annotated[list[str], typer.Option(help="Two or more regimes, in order; the first is the baseline.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Judge configurations under several regimes: every requirement judged differently, and a summary."""
     packs = _packs()
@@ -320,7 +343,7 @@ def compare_cmd(
 def timeline_cmd(
     file: Annotated[Path, typer.Argument(help="A configuration file.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """One configuration judged under every enacted version of its Land's law, in date order."""
     packs = _packs()
@@ -373,7 +396,7 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
 def explain(
     rule_id: Annotated[str, typer.Argument(metavar="RULE-ID")],
     regime: Annotated[str | None, typer.Option(help="Regime id, where the id exists in several.")] = None,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Show a rule: its statute text, its conditions and an example."""
     all_packs = _packs()
@@ -455,7 +478,7 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
 def elect(
     file: Annotated[Path, typer.Argument(help="An election (format optionsmodell/election-v1).")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
     majority_clause: Annotated[bool, typer.Option("--majority-clause", help="Apply § 33 Abs. 4 KWahlG (its application to this election is not verified).")] = False,
     lot: Annotated[list[str] | None, typer.Option("--lot", help="The name the returning officer's lot drew, once per drawn seat.")] = None,
     into: Annotated[Path | None, typer.Option("--into", help="Write the filled seats into this configuration.")] = None,
@@ -505,7 +528,7 @@ def explore_sweep(
     vary: Annotated[str, typer.Option(help="FIELD=FROM..TO, e.g. municipality.foreign_residents=4000..6000")],
     step: Annotated[int, typer.Option(help="Grid step; changes between grid points are found exactly.")] = 0,
     regime: Annotated[str | None, typer.Option(help="Regime id; default: the one in force on the file's date.")] = None,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Where along a range of one field the outcome changes, and what it changes to."""
     from .check import find_pack
@@ -530,7 +553,7 @@ def explore_sweep(
         raise typer.Exit(2) from None
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi}")
-    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe()}")
+    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe(lang.value)}")
     if not changes:
         typer.echo("keine Änderung im Bereich" if lang is Lang.de else "no change in the range")
     for ch in changes:
@@ -570,8 +593,8 @@ def explore_diff(
         return
     for i, w in enumerate(witnesses, 1):
         typer.echo(f"# witness {i}: {' / '.join(map(str, w.kind))}")
-        typer.echo(f"#   {a.id}: {w.a.describe()}")
-        typer.echo(f"#   {b.id}: {w.b.describe()}")
+        typer.echo(f"#   {a.id}: {w.a.describe('en')}")
+        typer.echo(f"#   {b.id}: {w.b.describe('en')}")
         typer.echo(w.yaml().rstrip())
         typer.echo("---" if i < len(witnesses) else "")
 
@@ -580,7 +603,7 @@ def explore_diff(
 def explore_consistency(
     regime: Annotated[str, typer.Option(help="The regime (pack) to examine.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json")] = Format.text,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Contradictions, dead and never-violated rules, unused conclusions, kinds no rule speaks to."""
     from dataclasses import asdict
@@ -614,7 +637,7 @@ def batch(
     as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date the rows are judged at; default today.")] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes; default: all cores.")] = 0,
     memo: Annotated[bool, typer.Option(help="Judge each distinct case once (--no-memo: every row by the engine).")] = True,
-    lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Every municipality of a table under one or more regimes: obligation class (and verdict)."""
     from . import batch as b
@@ -654,7 +677,7 @@ def batch(
     else:
         typer.echo(b.to_csv(rows), nl=False)
     for rid, counts in b.summary(rows, regimes).items():
-        _err(f"{rid}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        _err(f"{rid}: " + ", ".join(f"{value(k, lang.value) if lang is Lang.de else k} {v}" for k, v in counts.items()))
     if chart is not None:
         title = (f"Gemeinden nach Pflicht zur Bildung eines Gremiums ({path.name})" if lang is Lang.de
                  else f"Municipalities by duty to form a body ({path.name})")

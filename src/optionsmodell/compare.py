@@ -14,6 +14,7 @@ from typing import Any
 from .check import CheckResult, judge_loaded
 from .configuration import LoadedConfiguration
 from .expressions import facts_in, render
+from .i18n import value
 from .packs import Pack, Rule
 
 ABSENT = "—"
@@ -137,12 +138,12 @@ def comparison_json(c: Comparison) -> dict[str, Any]:
 def render_comparison(c: Comparison, regimes: list[str], lang: str, markdown: bool) -> str:
     head = ["Prüfung" if lang == "de" else "Requirement", *regimes]
     table: list[list[str]] = [
-        ["Ergebnis" if lang == "de" else "verdict", *(c.results[r].verdict for r in regimes)],
-        ["Pflicht" if lang == "de" else "obligation", *(obligation(c.results[r]) for r in regimes)],
+        ["Ergebnis" if lang == "de" else "verdict", *(value(c.results[r].verdict, lang) for r in regimes)],
+        ["Pflicht" if lang == "de" else "obligation", *(value(obligation(c.results[r]), lang) for r in regimes)],
     ]
     for row in c.rows:
         label = f"{row.key}{f' [{row.body + 1}]' if row.body is not None else ''} {row.title}"
-        table.append([label, *(row.outcomes[r] for r in regimes)])
+        table.append([label, *(value(row.outcomes[r], lang) for r in regimes)])
     title = f"{c.municipality} — {c.file}"
     return _table(title, head, table, markdown)
 
@@ -203,7 +204,7 @@ def render_timeline(entries: list[TimelineEntry], file: str, lang: str, markdown
     rows = timeline_rows(entries, lang)
     head = (["Fassung", "in Kraft", "Ergebnis", "Pflicht", "Verstöße / Warnungen"] if lang == "de"
             else ["Regime", "in force", "verdict", "obligation", "violations / warnings"])
-    table = [[r["regime"], f"{r['valid_from']} – {r['valid_to'] or '…'}", r["verdict"], r["obligation"],
+    table = [[r["regime"], f"{r['valid_from']} – {r['valid_to'] or '…'}", value(r["verdict"], lang), value(r["obligation"], lang),
               "; ".join(r["violated"]) or "—"] for r in rows]
     name = entries[0].result.loaded.config.municipality.name if entries else file
     return _table(f"{name} — {file}", head, table, markdown)

@@ -254,7 +254,7 @@ def _message(err: Any, path: tuple[str | int, ...], loaded: LoadedYaml) -> str:
         close = difflib.get_close_matches(field_name, _KEYS, n=1, cutoff=0.75)
         return msg + (f" (did you mean `{close[0]}`?)" if close else "")
     if field_name == "land" and t in ("string_pattern_mismatch", "string_type"):
-        hint = " (NRW is NW)" if str(value).strip().upper() in ("NRW", "NORDRHEIN-WESTFALEN") else ""
+        hint = " (NRW → NW)" if str(value).strip().upper() in ("NRW", "NORDRHEIN-WESTFALEN") else ""
         return f"{value!r} is not a two-letter Land code, e.g. NW (Nordrhein-Westfalen), SL (Saarland){hint}"
     if t in ("int_type", "int_parsing", "int_from_float"):
         shown = raw if raw is not None else str(value)
@@ -262,7 +262,7 @@ def _message(err: Any, path: tuple[str | int, ...], loaded: LoadedYaml) -> str:
             return (f"'{shown}' is not a whole number: German thousands separators (7.300) and decimal "
                     f"commas are not numbers in YAML; write the digits alone, e.g. {_digits(shown)}")
         if isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in _WORDS):
-            return f"'{shown}' is a word, not a number; write the count in digits (0 for none)"
+            return f"'{shown}' is a word, not a whole number; write the count in digits (0 for none)"
         if isinstance(value, str):
             return f"'{shown}' is text; expected a whole number (without quotes)"
     if t == "literal_error":

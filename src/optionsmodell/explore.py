@@ -22,6 +22,7 @@ from .configuration import Configuration, LoadedConfiguration
 from .engine import Engine, Judgement, ReferenceEngine, default_engine, judgement_verdict
 from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
+from .i18n import value
 from .packs import Pack, Rule
 from .safe_yaml import InputError
 from .strategies import configurations
@@ -36,8 +37,10 @@ class Outcome:
     obligation: str
     rules: tuple[tuple[str, int | None, str], ...]
 
-    def describe(self) -> str:
-        return f"{self.verdict}, obligation {self.obligation}"
+    def describe(self, lang: str = "en") -> str:
+        if lang == "en":
+            return f"{value(self.verdict, lang)}, obligation {value(self.obligation, lang)}"
+        return f"{value(self.verdict, lang)}, Pflicht: {value(self.obligation, lang)}"
 
 
 def judge(pack: Pack, config: Configuration, engine: Engine | None = None) -> tuple[Outcome, Judgement]:
@@ -100,17 +103,17 @@ class Change:
         out = [f"{self.before_value} → {self.after_value}:"]
         b, a = self.before, self.after
         if isinstance(b, str) or isinstance(a, str):
-            out.append(f"  {b if isinstance(b, str) else b.describe()} → {a if isinstance(a, str) else a.describe()}")
+            out.append(f"  {b if isinstance(b, str) else b.describe(lang)} → {a if isinstance(a, str) else a.describe(lang)}")
             return out
         if b.verdict != a.verdict:
-            out.append(f"  {'Ergebnis' if lang == 'de' else 'verdict'}: {b.verdict} → {a.verdict}")
+            out.append(f"  {'Ergebnis' if lang == 'de' else 'verdict'}: {value(b.verdict, lang)} → {value(a.verdict, lang)}")
         if b.obligation != a.obligation:
-            out.append(f"  {'Pflicht' if lang == 'de' else 'obligation'}: {b.obligation} → {a.obligation}")
+            out.append(f"  {'Pflicht' if lang == 'de' else 'obligation'}: {value(b.obligation, lang)} → {value(a.obligation, lang)}")
         before = {(r, body): o for r, body, o in b.rules}
         for r, body, o in a.rules:
             if before.get((r, body)) != o:
                 where = f"@{body}" if body is not None else ""
-                out.append(f"  {r}{where}: {before.get((r, body), '—')} → {o}")
+                out.append(f"  {r}{where}: {value(before.get((r, body), '—'), lang)} → {value(o, lang)}")
         return out
 
 
