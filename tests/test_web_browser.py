@@ -200,6 +200,7 @@ def test_compare_timeline_sweep_election_and_url_state(page: Any, server: str, b
     pg.wait_for_selector("#el-table")
     assert "Unbesetzte Sitze" in pg.inner_text("#el-vacant")
     pg.click("#el-into")
+    pg.wait_for_function("() => document.getElementById('f-filled-directly_elected').value !== ''")
     verdict(pg, "violations")
     assert "filled: {directly_elected:" in pg.input_value("#editor")
     shot(pg, "10-election-carried")

@@ -217,6 +217,7 @@
   function scheduleCheck(delay = 350) {
     clearTimeout(checkTimer);
     setStatus(t("checking"));
+    document.body.classList.add("stale");
     checkTimer = setTimeout(runCheck, delay);
   }
 
@@ -224,6 +225,7 @@
     const my = ++seq;
     const res = await api("/api/check", { yaml: editor.value, regime: state.regime || null, lang: state.lang, all: true });
     if (my !== seq) return; // a newer edit is on its way
+    document.body.classList.remove("stale");
     if (!res.ok) {
       showError(res.data);
       setStatus("");
