@@ -326,6 +326,22 @@ def test_edit_of_broken_yaml_points_at_the_line(client: Any) -> None:
     assert status == 422 and d["error"]["line"] is not None
 
 
+def test_edit_appends_a_body(client: Any) -> None:
+    kaarst = (ROOT / "scenarios" / "kaarst-no-body.yaml").read_text(encoding="utf-8")
+    status, d = post(client, "/api/edit", {"yaml": kaarst, "set": [
+        {"path": "bodies", "op": "append", "value": {"kind": "integrationsrat"}},
+        {"path": "bodies[0].seats.directly_elected", "value": 10},
+        {"path": "bodies", "op": "append", "value": {"kind": "integrationsausschuss"}},
+    ]})
+    assert status == 200
+    assert "bodies:\n  - kind: integrationsrat\n" in d["yaml"]
+    body = load_text_config(d["yaml"])["bodies"]
+    assert [b["kind"] for b in body] == ["integrationsrat", "integrationsausschuss"]
+    assert body[0]["seats"]["directly_elected"] == 10
+    status, d = post(client, "/api/edit", {"yaml": kaarst, "set": [{"path": "bodies", "op": "append", "value": {"kind": "beirat"}}]})
+    assert status == 422 and "expected one of" in d["error"]["message"]
+
+
 def test_yamledit_flow_and_block_styles() -> None:
     text = "municipality: {name: X, land: NW}\nbodies:\n  - kind: integrationsrat\n    seats: {directly_elected: 3}\n"
     out = yamledit.set_value(text, ("municipality", "foreign_residents"), 5000)

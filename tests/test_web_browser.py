@@ -214,3 +214,18 @@ def test_compare_timeline_sweep_election_and_url_state(page: Any, server: str, b
     other.wait_for_selector("body[data-ready='1']")
     assert other.input_value("#editor") == pg.input_value("#editor")
     other.close()
+
+
+def test_a_body_added_in_the_form(page: Any) -> None:
+    pg = page
+    pg.select_option("#scenario", "kaarst-no-body")
+    verdict(pg, "compliant")
+    assert pg.is_disabled("#f-seats-directly_elected")
+    pg.select_option("#f-add-body", "integrationsrat")
+    pg.wait_for_function("() => document.getElementById('editor').value.includes('- kind: integrationsrat')")
+    pg.wait_for_function("() => !document.getElementById('f-seats-directly_elected').disabled")
+    pg.fill("#f-seats-directly_elected", "10")
+    pg.press("#f-seats-directly_elected", "Tab")
+    pg.wait_for_function("() => document.getElementById('editor').value.includes('seats: {directly_elected: 10}')")
+    pg.wait_for_selector("#verdict-label")
+    shot(pg, "11-body-added")

@@ -39,7 +39,7 @@
       el_list: "Liste", el_single: "Einzelbewerber", remove: "entfernen", el_majority_applied: "§ 33 Abs. 4 KWahlG angewandt.",
       el_into_done: "übernommen", el_enough: "genug", check_this: "prüfen", proposal: "Entwurf", enacted: "in Kraft",
       sweep_hint: "Wo sich das Ergebnis entlang des Bereichs ändert; gestrichelte Linien markieren die Änderungspunkte.",
-      current: "jetzt", source: "Quelle", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
+      current: "jetzt", source: "Quelle", add_body: "+ Gremium hinzufügen", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
     },
     en: {
       subtitle: "§ 27 GO NRW: Integrationsrat and Integrationsausschuss",
@@ -77,7 +77,7 @@
       el_list: "list", el_single: "single candidate", remove: "remove", el_majority_applied: "§ 33 Abs. 4 KWahlG applied.",
       el_into_done: "carried over", el_enough: "enough", check_this: "check", proposal: "proposal", enacted: "enacted",
       sweep_hint: "Where the outcome changes along the range; dashed lines mark the change points.",
-      current: "now", source: "Source", no_bodies: "The configuration has no body.", caveat: "Caveat",
+      current: "now", source: "Source", add_body: "+ add a body", no_bodies: "The configuration has no body.", caveat: "Caveat",
     },
   };
   const GROUPS = ["directly_elected", "council_members", "sachkundige_buerger", "sachkundige_einwohner", "advisory"];
@@ -394,10 +394,11 @@
 
   async function applyEdits(set) {
     const res = await api("/api/edit", { yaml: editor.value, set });
-    if (!res.ok) { showError(res.data); return; }
+    if (!res.ok) { showError(res.data); return false; }
     setYaml(res.data.yaml);
     setStatus(t("edited"));
     scheduleCheck(0);
+    return true;
   }
 
   // ---------------------------------------------------------------------------------- form
@@ -452,6 +453,14 @@
 
   function onFormChange(e) {
     const node = e.target;
+    if (node.id === "f-add-body") {
+      const kind = node.value;
+      node.value = "";
+      if (!kind) return;
+      const count = (state.config && state.config.bodies ? state.config.bodies.length : 0);
+      applyEdits([{ path: "bodies", op: "append", value: { kind } }]).then((ok) => { if (ok) state.body = count; });
+      return;
+    }
     if (!node.dataset.path && !node.dataset.body) return;
     const value = formValue(node);
     if (value === undefined) return;
