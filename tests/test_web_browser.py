@@ -229,3 +229,10 @@ def test_a_body_added_in_the_form(page: Any) -> None:
     pg.wait_for_function("() => document.getElementById('editor').value.includes('seats: {directly_elected: 10}')")
     pg.wait_for_selector("#verdict-label")
     shot(pg, "11-body-added")
+
+    # the configuration as a file, exactly the text of the editor
+    with pg.expect_download() as info:
+        pg.click("#download")
+    download = info.value
+    assert download.suggested_filename == "kaarst.yaml"
+    assert Path(download.path()).read_text(encoding="utf-8") == pg.input_value("#editor")

@@ -320,7 +320,8 @@
     const k = key(f);
     const card = el("article", {
       class: `finding o-${f.outcome} s-${f.severity}${state.selected === k ? " selected" : ""}`,
-      "data-rule": f.rule, "data-outcome": f.outcome, tabindex: 0,
+      "data-rule": f.rule, "data-outcome": f.outcome, tabindex: 0, role: "button", "aria-expanded": state.selected === k,
+      onkeydown: (e) => { if ((e.key === "Enter" || e.key === " ") && e.target === e.currentTarget) { e.preventDefault(); e.currentTarget.click(); } },
       onclick: () => {
         state.selected = state.selected === k ? null : k;
         renderCheck();
