@@ -372,7 +372,7 @@ def elect(
     from .election import allocate, load_election
     from .election import render_markdown as election_md
     from .election import render_text as election_text
-    from .writeback import write_directly_elected
+    from .writeback import atomic_replace, plan_directly_elected
 
     try:
         election, _ = load_election(file)
@@ -393,12 +393,12 @@ def elect(
         raise typer.Exit(2)
     filled = sum(a.filled for a in result.allocations)
     try:
-        new_text, account = write_directly_elected(into, body, election.seats, filled)
+        edit = plan_directly_elected(into, body, election.seats, filled)
+        atomic_replace(into, edit.new, expected=edit.original)
     except InputError as e:
         _err(f"error: {e.render()}")
         raise typer.Exit(2) from None
-    into.write_text(new_text, encoding="utf-8")
-    _err(f"{into}: {account}")
+    _err(f"{into}: {edit.account}")
 
 
 explore_app = typer.Typer(help="Explore the law at work: sweeps, witnesses between regimes, consistency of a pack.",

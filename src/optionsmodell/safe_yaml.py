@@ -60,6 +60,21 @@ class LoadedYaml:
     locations: dict[Path_, Location] = field(default_factory=dict)
     key_locations: dict[Path_, Location] = field(default_factory=dict)
     end_locations: dict[Path_, Location] = field(default_factory=dict)
+    # a path reached through an alias (``*f``) -> the path of its anchor (``&f``); an editor that
+    # writes at one must not silently change the other
+    aliases: dict[Path_, Path_] = field(default_factory=dict)
+
+    def sharing(self, path: Path_) -> tuple[Path_, list[Path_]] | None:
+        """Whether ``path`` or a value enclosing it is one YAML node written once and used at
+        several places (an anchor and its aliases): the shared prefix and the other places."""
+        for n in range(1, len(path) + 1):
+            prefix = tuple(path[:n])
+            anchor = self.aliases.get(prefix, prefix)
+            users = [p for p, a in self.aliases.items() if a == anchor]
+            if users:
+                others = [q for q in [anchor, *users] if q != prefix]
+                return prefix, others
+        return None
 
     def locate(self, path: Path_) -> Location | None:
         """The location of a value, or of its nearest enclosing value that has one."""
@@ -111,17 +126,22 @@ def load_text(text: str, file: str) -> LoadedYaml:
         if node is None:
             return result
         counter = [0]
-        result.data = _build(loader, node, (), result, counter)
+        result.data = _build(loader, node, (), result, counter, {})
         return result
     finally:
         loader.dispose()
 
 
-def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int]) -> Any:
+def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int],
+           seen: dict[int, Path_]) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
         loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
         raise InputError(loc, f"more than {MAX_NODES} values (alias expansion?); refused")
+    # the composer hands out the anchored node itself for every alias of it
+    first = seen.setdefault(id(node), path)
+    if first != path:
+        out.aliases[path] = first
     out.locations[path] = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
     out.end_locations[path] = Location(out.file, node.end_mark.line + 1, node.end_mark.column + 1)
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
@@ -145,10 +165,10 @@ def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: 
             out.key_locations[(*path, key)] = Location(
                 out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1
             )
-            result[key] = _build(loader, value_node, (*path, key), out, counter)
+            result[key] = _build(loader, value_node, (*path, key), out, counter, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, (*path, i), out, counter) for i, item in enumerate(node.value)]
+        return [_build(loader, item, (*path, i), out, counter, seen) for i, item in enumerate(node.value)]
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as e:
