@@ -135,6 +135,10 @@ def read_bodies(path: Path) -> dict[str, list[Body]]:
     out: dict[str, list[Body]] = {}
     for ags, bodies in data.items():
         out[str(ags)] = []
+        if bodies is not None and not isinstance(bodies, list):
+            raise InputError(loaded.locate(("bodies", ags)),
+                             f"bodies.{ags}: expected a list of bodies (- kind: ...), got {type(bodies).__name__} {bodies!r}"[:300],
+                             file=loaded.file)
         for i, b in enumerate(bodies or []):
             try:
                 out[str(ags)].append(Body.model_validate(b))

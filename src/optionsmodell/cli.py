@@ -269,6 +269,9 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
         except InputError as e:
             _err(f"error: {e.render()}")
             raise typer.Exit(2) from None
+        except EngineError as e:
+            _err(f"error: {p.id}: engine error: {e}")
+            raise typer.Exit(2) from None
         bad = [r for r in results if r.failures]
         failed += len(bad)
         for r in bad:
@@ -323,6 +326,7 @@ def explain(
 def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (default: the project's rules/).")] = None) -> None:
     """Check rule packs: syntax, unknown facts and kinds, declared conclusions, engine limits."""
     from .packs import discover, load_pack
+    from .safe_yaml import load_file
 
     root = directory or rules_root()
     dirs = discover(root)
@@ -332,6 +336,7 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (de
         _err(f"error: no rule packs under {root}")
         raise typer.Exit(2)
     problems = 0
+    ids: dict[str, Path] = {}
     for d in dirs:
         try:
             pack = load_pack(d)
@@ -339,6 +344,12 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (de
             typer.echo(load_error.render())
             problems += 1
             continue
+        if pack.id in ids:
+            # two packs with one id: a configuration would be shown under one and judged by the other
+            where = load_file(d / "pack.yaml").locate(("id",)) or f"{d / 'pack.yaml'}"
+            typer.echo(f"{where}: pack id '{pack.id}' is also the id of {ids[pack.id] / 'pack.yaml'}")
+            problems += 1
+        ids.setdefault(pack.id, d)
         for e in pack.problems:
             typer.echo(e.render())
         problems += len(pack.problems)
@@ -350,7 +361,7 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (de
                     n = len(compile_pack(pack))
                     typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules, ok")
                 except CompileError as ce:
-                    typer.echo(f"{d}: {ce}")
+                    typer.echo(str(ce))
                     problems += 1
             except ImportError:
                 typer.echo(f"{pack.id}: {len(pack.rules)} rules, ok (durable-rules not importable: engine not compiled)")
@@ -434,6 +445,9 @@ def explore_sweep(
         start, changes = sweep(loaded, pack, path, lo, hi, step or max(1, (hi - lo) // 200))
     except InputError as e:
         _err(f"error: {e.render()}")
+        raise typer.Exit(2) from None
+    except EngineError as e:
+        _err(f"error: {file}: engine error: {e}")
         raise typer.Exit(2) from None
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi}")
@@ -548,11 +562,15 @@ def batch(
     total = len(munis) * len(regimes)
     show = sys.stderr.isatty() and total >= 500
     workers = jobs or b.default_jobs()
-    if show:
-        with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-            rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo)
-    else:
-        rows = b.run(munis, regimes, body_map, day, workers, memo=memo)
+    try:
+        if show:
+            with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
+                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo)
+        else:
+            rows = b.run(munis, regimes, body_map, day, workers, memo=memo)
+    except EngineError as e:
+        _err(f"error: engine error: {e}")
+        raise typer.Exit(2) from None
     if fmt is TableFormat.json:
         typer.echo(json.dumps(b.to_json(rows, regimes), indent=2, ensure_ascii=False))
     elif fmt is TableFormat.markdown:
