@@ -33,6 +33,7 @@ from .compare import (
 from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import EngineError
 from .expressions import render
+from .limits import MAX_OUTPUT_BYTES
 from .packs import Pack, discover, load_all, rules_root
 from .report import render_json, render_markdown, render_sarif, render_text
 from .safe_yaml import InputError
@@ -107,12 +108,17 @@ def check(
             _err(f"error: {f}: engine error: {e}")
     results = [i for i in items if isinstance(i, CheckResult)]
     if fmt is CheckFormat.json:
-        typer.echo(render_json(items, lang.value, show_all))
+        out = render_json(items, lang.value, show_all) + "\n"
     elif fmt is CheckFormat.sarif:
-        typer.echo(render_sarif(items, lang.value))
+        out = render_sarif(items, lang.value) + "\n"
     else:
         render = render_markdown if fmt is CheckFormat.markdown else render_text
-        typer.echo("\n".join(render(r, lang.value, show_all) for r in results), nl=False)
+        out = "\n".join(render(r, lang.value, show_all) for r in results)
+    if len(out) > MAX_OUTPUT_BYTES:
+        _err(f"error: the report would be {len(out) // (1024 * 1024)} MiB, more than {MAX_OUTPUT_BYTES // (1024 * 1024)} MiB; "
+             "check fewer files at once")
+        raise typer.Exit(2)
+    typer.echo(out, nl=False)
     if any(isinstance(i, InputError) for i in items):
         raise typer.Exit(2)
     verdicts = {r.verdict for r in results}
