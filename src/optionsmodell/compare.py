@@ -82,8 +82,9 @@ def _outcome_label(result: CheckResult, rule_id: str, body: int | None) -> str:
     return ABSENT
 
 
-def compare(loaded: LoadedConfiguration, file: str, regimes: list[str], lang: str, packs: list[Pack]) -> Comparison:
-    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs) for rid in regimes}
+def compare(loaded: LoadedConfiguration, file: str, regimes: list[str], lang: str, packs: list[Pack],
+            strict: bool = False) -> Comparison:
+    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs, strict=strict) for rid in regimes}
     index: dict[tuple[str, int | None], Row] = {}
     for rid, result in results.items():
         for f in result.findings:
@@ -168,7 +169,7 @@ class TimelineEntry:
     result: CheckResult
 
 
-def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack]) -> list[TimelineEntry]:
+def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack], strict: bool = False) -> list[TimelineEntry]:
     land = loaded.config.municipality.land
     enacted = sorted(
         (p for p in packs if p.spec.land == land and p.spec.status == "enacted" and p.spec.valid_from),
@@ -177,7 +178,7 @@ def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack
     entries = []
     for p in enacted:
         day = p.spec.valid_to or p.spec.valid_from or dt.date.today()
-        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs)
+        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs, strict=strict)
         entries.append(TimelineEntry(pack=p, result=result))
     return entries
 
@@ -187,6 +188,7 @@ def timeline_rows(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any
     for e in entries:
         s = e.pack.spec
         violated = [f for f in e.result.findings if f.outcome == "violated"]
+        likely = [f for f in e.result.findings if f.outcome == "likely_violated"]
         rows.append({
             "regime": s.id,
             "valid_from": s.valid_from.isoformat() if s.valid_from else None,
@@ -194,6 +196,7 @@ def timeline_rows(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any
             "verdict": e.result.verdict,
             "obligation": obligation(e.result),
             "violated": [f"{f.rule.spec.citation.render()}: {f.rule.spec.title.get(lang)}" for f in violated],
+            "likely_violated": [f"{f.rule.spec.citation.render()}: {f.rule.spec.title.get(lang)}" for f in likely],
             "undetermined": sum(1 for f in e.result.findings if f.outcome == "undetermined"),
         })
     return rows
@@ -204,7 +207,7 @@ def render_timeline(entries: list[TimelineEntry], file: str, lang: str, markdown
     head = (["Fassung", "in Kraft", "Ergebnis", "Pflicht", "Verstöße / Warnungen"] if lang == "de"
             else ["Regime", "in force", "verdict", "obligation", "violations / warnings"])
     table = [[r["regime"], f"{r['valid_from']} – {r['valid_to'] or '…'}", r["verdict"], r["obligation"],
-              "; ".join(r["violated"]) or "—"] for r in rows]
+              "; ".join([*r["violated"], *(f"({x}) ⚠" for x in r["likely_violated"])]) or "—"] for r in rows]
     name = entries[0].result.loaded.config.municipality.name if entries else file
     return _table(f"{name} — {file}", head, table, markdown)
 
