@@ -34,7 +34,7 @@ DEFAULT_COLUMNS = {
     "foreign_residents": "foreign_est_census22",
     "population": "population_census22",
 }
-OBLIGATIONS = ("mandatory", "on_application", "voluntary", "none", "undetermined")
+OBLIGATIONS = ("mandatory", "open", "on_application", "voluntary", "none", "undetermined")
 PARALLEL_FROM = 2000  # municipality × regime checks; below that, starting workers costs more than it saves
 
 
@@ -276,12 +276,12 @@ def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-COLORS = {"mandatory": "#b2182b", "on_application": "#ef8a62", "voluntary": "#67a9cf",
+COLORS = {"mandatory": "#b2182b", "open": "#fddbc7", "on_application": "#ef8a62", "voluntary": "#67a9cf",
           "none": "#999999", "undetermined": "#f7f7f7"}
 LABELS = {
-    "de": {"mandatory": "Pflicht", "on_application": "auf Antrag", "voluntary": "freiwillig", "none": "keine Pflicht",
+    "de": {"mandatory": "Pflicht", "open": "offen (zwei Lesarten)", "on_application": "auf Antrag", "voluntary": "freiwillig", "none": "keine Pflicht",
            "undetermined": "unentschieden"},
-    "en": {"mandatory": "mandatory", "on_application": "on application", "voluntary": "voluntary", "none": "no duty",
+    "en": {"mandatory": "mandatory", "open": "open (two readings)", "on_application": "on application", "voluntary": "voluntary", "none": "no duty",
            "undetermined": "undetermined"},
 }
 

@@ -36,13 +36,20 @@ def obligation_of(pack: Pack, derived_facts: dict[tuple[str, int | None], Any]) 
     required = derived.get("body_required")
     if cls is None and required is None:
         return "undetermined" if "threshold_class" in pack.conclusion_specs else "none"
-    if cls in ("mandatory", "expected") or (cls is None and required is True):
-        return "mandatory"
+    if cls in ("mandatory", "expected") or (cls is None and required is True) or (cls == "on_application" and required is True):
+        # a proposal that leaves the duty itself open (an open question, with both readings)
+        return "open" if _duty_open(pack) else "mandatory"
     if cls == "on_application":
-        return "mandatory" if required is True else "on_application"
+        return "on_application"
     if cls == "voluntary" and required is False and _no_duty_pack(pack):
         return "none"
     return "voluntary"
+
+
+def _duty_open(pack: Pack) -> bool:
+    duty = [r for r in pack.requirements() if r.applies is not None
+            and {"threshold_class", "body_required"} & set(facts_in(r.applies))]
+    return bool(duty) and all(r.spec.open_question is not None for r in duty)
 
 
 def _no_duty_pack(pack: Pack) -> bool:
@@ -111,14 +118,18 @@ def summary(comparisons: list[Comparison], regimes: list[str], lang: str) -> lis
     n = len(comparisons)
     for rid in regimes[1:]:
         differ = sum(1 for c in comparisons if c.verdicts()[rid] != c.verdicts()[base])
-        lose = sum(1 for c in comparisons if c.obligations()[base] == "mandatory" and c.obligations()[rid] != "mandatory")
+        lose = sum(1 for c in comparisons if c.obligations()[base] == "mandatory"
+                   and c.obligations()[rid] not in ("mandatory", "open"))
+        opened = sum(1 for c in comparisons if c.obligations()[base] == "mandatory" and c.obligations()[rid] == "open")
         gain = sum(1 for c in comparisons if c.obligations()[base] != "mandatory" and c.obligations()[rid] == "mandatory")
         if lang == "de":
             lines.append(f"{rid} gegenüber {base}: {differ} von {n} Konfigurationen anders beurteilt; "
-                         f"{lose} von {n} verlieren die Pflicht, ein Gremium zu bilden, {gain} gewinnen sie.")
+                         f"{lose} von {n} verlieren die Pflicht, ein Gremium zu bilden, {gain} gewinnen sie"
+                         + (f"; bei {opened} ist sie offen (zwei Lesarten)." if opened else "."))
         else:
             lines.append(f"under {rid} against {base}: {differ} of {n} configurations judged differently; "
-                         f"{lose} of {n} lose the duty to form a body, {gain} gain it.")
+                         f"{lose} of {n} lose the duty to form a body, {gain} gain it"
+                         + (f"; for {opened} it is open (two readings)." if opened else "."))
     return lines
 
 

@@ -69,7 +69,7 @@ class Finding:
             "basis_reliability": self.basis_reliability,
             "inherited_from": None if self.inherited_from is None else {
                 "regime": self.inherited_from.id, "title": self.inherited_from.spec.title.get(lang)},
-            "open_question": spec.open_question.get(lang) if spec.open_question is not None else None,
+            "open_question": spec.open_question is not None,
             "message": self.message,
             "facts": self.facts,
             "fact_locations": self.locations,
@@ -145,7 +145,7 @@ class Explainer:
         spec = f.rule.spec
         if f.outcome == "undetermined" and spec.open_question is not None:
             head = "Offen: " if de else "Open: "
-            return head + spec.open_question.get(self.lang) + (
+            return head + fill(spec.open_question.get(self.lang), self.env(f.body)) + (
                 f" (Nach der strengeren Lesart: {f.message})" if de else f" (Under the stricter reading: {f.message})")
         return f.message
 
