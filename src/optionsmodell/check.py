@@ -52,6 +52,8 @@ class TransitionNote:
     source: str | None
     verdict_in_force: str
     verdict_governing: str
+    # what the law in force on the day would have found (the other reading), as "citation: title"
+    in_force_findings: list[str] = field(default_factory=list)
 
     @property
     def unverified(self) -> bool:
@@ -72,6 +74,7 @@ class TransitionNote:
             if self.open:
                 out.append(f"The transitional law is not verified and the readings differ: under {self.governing} "
                            f"{self.verdict_governing}, under {self.in_force} {self.verdict_in_force}; hence undetermined.")
+            out.extend(f"  under {self.in_force}: {x}" for x in self.in_force_findings)
             return out
         why = (f"das Gremium wurde am {f} für die Wahlperiode gewählt, die unter {self.governing} beginnt"
                if self.reason == "elected_for_next_term" else
@@ -82,6 +85,7 @@ class TransitionNote:
             out.append(f"Das Übergangsrecht ist nicht verifiziert und die Lesarten führen zu verschiedenen Ergebnissen: "
                        f"nach {self.governing} {self.verdict_governing}, nach {self.in_force} {self.verdict_in_force}; "
                        "daher nicht entscheidbar.")
+            out.extend(f"  nach {self.in_force}: {x}" for x in self.in_force_findings)
         return out
 
     def to_json(self, lang: str) -> dict[str, Any]:
@@ -89,6 +93,7 @@ class TransitionNote:
             "in_force": self.in_force, "applied": self.governing, "formed": self.formed.isoformat(),
             "reason": self.reason, "text": self.text, "reliability": self.reliability, "source": self.source,
             "verdicts": {self.governing: self.verdict_governing, self.in_force: self.verdict_in_force},
+            "in_force_findings": self.in_force_findings,
             "open": self.open, "explanation": self.lines(lang),
         }
 
@@ -159,7 +164,9 @@ def judge_loaded(
             result.transition = TransitionNote(
                 in_force=pack.id, governing=gov_pack.id, formed=formed, day=day, reason=reason, text=t.text,
                 reliability=t.reliability, source=t.source, verdict_in_force=in_force.verdict,
-                verdict_governing=result.verdict)
+                verdict_governing=result.verdict,
+                in_force_findings=[f"{f.outcome}: {f.rule.spec.citation.render()} {f.rule.spec.title.get(lang)} [{f.rule.id}]"
+                                   for f in in_force.findings if f.outcome in ("violated", "likely_violated")])
             if result.transition.open:
                 result.verdict_override = "undetermined"
             return result
