@@ -66,6 +66,7 @@ class Finding:
             "also": [a.render() for a in spec.also],
             "statute_text": spec.statute.text,
             "reliability": spec.statute.reliability,
+            "statute_source": spec.statute.source,
             "basis_reliability": self.basis_reliability,
             "inherited_from": None if self.inherited_from is None else {
                 "regime": self.inherited_from.id, "title": self.inherited_from.spec.title.get(lang)},
