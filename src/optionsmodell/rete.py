@@ -182,9 +182,25 @@ class _Run:
 
 
 class _Host(durable_engine.Host):  # type: ignore[misc]
+    """A host without durable-rules' two background threads.
+
+    ``durable.engine.Host.__init__`` calls ``_run``, which starts two self-renewing
+    ``threading.Timer`` chains: one calls ``Ruleset.dispatch()`` every 0.2 s, which takes the next
+    *pending action of any session* from the C engine (``start_action``) and runs it on the timer
+    thread; the other asserts due timers. Our checks run every action synchronously inside
+    ``assert_fact`` under ``_LOCK``; the dispatch thread does not take that lock. When it fired
+    between two steps of a check it ran one of the check's actions itself: the action found no
+    run registered any more (the result was lost, the requirement shown as undetermined), or it
+    ran while the check deleted its session (engine error 307, "node deleted"). We use neither
+    asynchronous actions nor timers, so the threads are never started.
+    """
+
     def __init__(self) -> None:
-        super().__init__()
         self.runs: dict[str, _Run] = {}
+        super().__init__()
+
+    def _run(self) -> None:
+        pass
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         kind, rule_id, outcome = action_name.split("|")
