@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .bounds import out_of_range
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
@@ -326,6 +327,8 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
             continue
         compiled[key] = cond
         _check_scope_and_values(pack, spec, key, cond, problem)
+        if (beyond := out_of_range(cond, pack.fact_type)) is not None:
+            problem(key, f"{key}: {beyond}")
     if spec.type == "requirement":
         if spec.requires is None:
             problem("requires", "a requirement needs `requires`")

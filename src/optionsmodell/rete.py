@@ -30,7 +30,9 @@ from .packs import Pack, Rule
 
 MAX_RULES = 500  # a ruleset of 512 or more rules hangs at creation (measured)
 _DURABLE_OP: dict[Op, str] = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
-_ARITH_OP = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
+# no "$div": durable-rules divides whole numbers (5 / 2 == 2, where the rules mean 2.5) and a zero
+# divisor kills the process with SIGFPE, where the rules say "unknown"
+_ARITH_OP = {"+": "$add", "-": "$sub", "*": "$mul"}
 SELF = "x"
 
 
@@ -51,6 +53,9 @@ def _rhs(v: Value) -> Any:
         v = Arith(v.op, v.right, v.left)
     if isinstance(v.left, Const):
         raise CompileError(f"cannot compile {v.op} with a number on its left; write the fact first")
+    if v.op == "/":
+        raise CompileError("the Rete engine cannot divide (durable-rules divides whole numbers and fails on 0); "
+                           "multiply the other side instead, or judge with --engine compiled")
     return {_ARITH_OP[v.op]: {"$l": _rhs(v.left), "$r": _rhs(v.right)}}
 
 
