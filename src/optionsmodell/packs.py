@@ -1,4 +1,4 @@
-"""Rule packs: one folder per regime under ``rules/``, data only.
+"""Rule packs: one folder per regime under ``src/optionsmodell/rules/``, data only.
 
 A pack is ``pack.yaml`` (what the regime is: id, title, Land, law, status, validity, the body
 kinds it provides and their default voting rights, the conclusions its rules may derive) and any
@@ -22,6 +22,7 @@ from .bounds import out_of_range
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
+from .resources import bundled_rules
 from .safe_yaml import InputError, LoadedYaml, Location, load_file
 
 Reliability = Literal["V", "V-sec", "S", "R"]
@@ -207,11 +208,7 @@ def rules_root() -> Path:
     env = os.environ.get("OPTIONSMODELL_RULES")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "rules").is_dir() and (parent / "pyproject.toml").is_file():
-            return parent / "rules"
-    return Path.cwd() / "rules"
+    return bundled_rules()
 
 
 def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
