@@ -47,20 +47,20 @@ def _pack(tmp_path: Path, requires: str) -> Pack:
     "seats.directly_elected < 99999999999999999999",
     "seats.directly_elected * 100000000000 > 1",
     "seats.directly_elected * seats.council_members * seats.advisory > 1",
-    "seats.directly_elected - 9007199254740000 < seats.council_members",
+    "seats.directly_elected - 4611686018427387000 < seats.council_members",
 ])
 def test_lint_refuses_numbers_beyond_the_exact_range(tmp_path: Path, requires: str) -> None:
     pack = _pack(tmp_path, requires)
     assert pack.problems
-    assert "2**53" in str(pack.problems[0]) and "rules.yaml:8:" in str(pack.problems[0])
+    assert "2**62" in str(pack.problems[0]) and "rules.yaml:8:" in str(pack.problems[0])
     code, out, _ = run("lint", str(tmp_path))
     assert code == 1 and "the range every engine computes exactly" in out
 
 
 @pytest.mark.parametrize("requires", [
     "seats.directly_elected + 1000000000000 > seats.council_members",
-    "seats.directly_elected * seats.council_members > 1000000000000000",
-    "seats.directly_elected * 1000000 - seats.council_members > 0",
+    "seats.directly_elected > seats.council_members * seats.advisory + 1000000000000000000",
+    "seats.council_members < seats.directly_elected * 1000000000 - 5",
 ])
 def test_engines_agree_at_the_edge_of_the_range(tmp_path: Path, requires: str) -> None:
     rete = pytest.importorskip("optionsmodell.rete", reason="durable-rules does not import on this Python")
@@ -87,5 +87,5 @@ def test_a_configuration_with_an_absurd_count_is_refused(tmp_path: Path) -> None
 
 
 def test_the_bounds_leave_room_for_every_fact() -> None:
-    # the configuration format's largest count (10**8) summed over five seat groups, and dates
-    assert 5 * 10**8 <= MAX_FACT and dt.date.max.toordinal() <= MAX_FACT and MAX_FACT**2 > SAFE
+    # the largest count of the configuration format (10**8) over five seat groups, dates; two facts multiply
+    assert MAX_FACT >= 5 * 10**8 and dt.date.max.toordinal() <= MAX_FACT and MAX_FACT**2 < SAFE < MAX_FACT**3

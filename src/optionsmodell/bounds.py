@@ -2,9 +2,10 @@
 
 The reference and compiled evaluators compute with Python's unbounded integers. durable-rules'
 C engine does not: its ``$add``/``$sub``/``$mul`` work on 64-bit integers and wrap around silently
-beyond them (a rule with ``+ 9223372036854775800`` was judged satisfied where it is violated), and
-it compares numbers that JSON carries as doubles exactly only up to 2**53. So every number a rule
-may compute is kept within ``SAFE``:
+beyond them (a rule with ``+ 9223372036854775800`` was judged satisfied where it is violated).
+Within 64 bits it computes and compares exactly (measured: 2**60 + 1 > 2**60 and 10**9 * 10**9
+are right). So every number a rule may compute is kept within ``SAFE``, half the 64-bit range, so
+that moving a term across a comparison (as the Rete compiler does) cannot wrap either:
 
 - a fact of a configuration is at most ``MAX_FACT`` in magnitude (the configuration format bounds
   each count by 10**8, sums of seat groups stay below 10**9, dates are day numbers below 4 million);
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from .expressions import Arith, Cmp, Cond, Const, Fact, Value, atoms
 from .facts import FactSet, FactType
 
-SAFE = 2**53  # integers a double holds exactly; far below 64-bit wrap-around
+SAFE = 2**62
 MAX_FACT = 10**9
 
 Interval = tuple[int, int]
@@ -71,12 +72,12 @@ def out_of_range(cond: Cond, type_of: Callable[[str], FactType | None]) -> str |
                 if max(abs(lo), abs(hi)) > SAFE:
                     what = "the number" if isinstance(part, Const) else "the value of"
                     return (f"{what} {render_value(part)} can reach {max(abs(lo), abs(hi)):,}, beyond ±{SAFE:,} "
-                            f"(2**53), the range every engine computes exactly (facts are at most {MAX_FACT:,})")
+                            f"(2**62), the range every engine computes exactly (facts are at most {MAX_FACT:,})")
             lo, hi = interval(side, type_of)
             sides += max(abs(lo), abs(hi))
         if sides > SAFE:
             # the Rete engine moves terms across the comparison: their sum must stay exact too
-            return (f"the two sides of this comparison together can reach {sides:,}, beyond ±{SAFE:,} (2**53), "
+            return (f"the two sides of this comparison together can reach {sides:,}, beyond ±{SAFE:,} (2**62), "
                     f"the range every engine computes exactly (facts are at most {MAX_FACT:,})")
     return None
 

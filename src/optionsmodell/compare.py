@@ -13,6 +13,7 @@ from typing import Any
 
 from .check import CheckResult, judge_loaded
 from .configuration import LoadedConfiguration
+from .engine import Engine
 from .expressions import facts_in, render
 from .packs import Pack, Rule
 
@@ -82,8 +83,9 @@ def _outcome_label(result: CheckResult, rule_id: str, body: int | None) -> str:
     return ABSENT
 
 
-def compare(loaded: LoadedConfiguration, file: str, regimes: list[str], lang: str, packs: list[Pack]) -> Comparison:
-    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs) for rid in regimes}
+def compare(loaded: LoadedConfiguration, file: str, regimes: list[str], lang: str, packs: list[Pack],
+            engine: Engine | None = None) -> Comparison:
+    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs, engine=engine) for rid in regimes}
     index: dict[tuple[str, int | None], Row] = {}
     for rid, result in results.items():
         for f in result.findings:
@@ -143,7 +145,8 @@ def render_comparison(c: Comparison, regimes: list[str], lang: str, markdown: bo
     for row in c.rows:
         label = f"{row.key}{f' [{row.body + 1}]' if row.body is not None else ''} {row.title}"
         table.append([label, *(row.outcomes[r] for r in regimes)])
-    title = f"{c.municipality} — {c.file}"
+    engines = ", ".join(dict.fromkeys(c.results[r].engine for r in regimes))
+    title = f"{c.municipality} — {c.file} ({'Engine' if lang == 'de' else 'judged by'}: {engines})"
     return _table(title, head, table, markdown)
 
 
@@ -168,7 +171,8 @@ class TimelineEntry:
     result: CheckResult
 
 
-def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack]) -> list[TimelineEntry]:
+def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack],
+             engine: Engine | None = None) -> list[TimelineEntry]:
     land = loaded.config.municipality.land
     enacted = sorted(
         (p for p in packs if p.spec.land == land and p.spec.status == "enacted" and p.spec.valid_from),
@@ -177,7 +181,7 @@ def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack
     entries = []
     for p in enacted:
         day = p.spec.valid_to or p.spec.valid_from or dt.date.today()
-        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs)
+        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs, engine=engine)
         entries.append(TimelineEntry(pack=p, result=result))
     return entries
 
@@ -195,6 +199,7 @@ def timeline_rows(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any
             "obligation": obligation(e.result),
             "violated": [f"{f.rule.spec.citation.render()}: {f.rule.spec.title.get(lang)}" for f in violated],
             "undetermined": sum(1 for f in e.result.findings if f.outcome == "undetermined"),
+            "engine": e.result.engine,
         })
     return rows
 
@@ -206,7 +211,8 @@ def render_timeline(entries: list[TimelineEntry], file: str, lang: str, markdown
     table = [[r["regime"], f"{r['valid_from']} – {r['valid_to'] or '…'}", r["verdict"], r["obligation"],
               "; ".join(r["violated"]) or "—"] for r in rows]
     name = entries[0].result.loaded.config.municipality.name if entries else file
-    return _table(f"{name} — {file}", head, table, markdown)
+    engines = ", ".join(dict.fromkeys(e.result.engine for e in entries))
+    return _table(f"{name} — {file} ({'Engine' if lang == 'de' else 'judged by'}: {engines})", head, table, markdown)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from .engine import EngineError, Judgement, OutcomeName, ScopeKey, record_conclusion, register
-from .expressions import MISSING, And, Arith, Cmp, Cond, Const, Fact, In, Not, Or, Truth, Value, facts_in
+from .engine import Judgement, OutcomeName, ScopeKey, record_conclusion, register
+from .expressions import MISSING, And, Cmp, Cond, Const, Fact, In, Not, Or, Truth, Value, facts_in
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
 
@@ -172,7 +172,8 @@ def conclusion_order(pack: Pack) -> tuple[list[Rule], bool]:
     for i, r in enumerate(rules):
         for name in r.spec.conclude or {}:
             producers.setdefault(name, []).append(i)
-    needs = [sorted({p for n in facts_in(r.when) if r.when is not None for p in producers.get(n, [])}) for r in rules]
+    needs = [sorted({p for n in (facts_in(r.when) if r.when is not None else []) for p in producers.get(n, [])})
+             for r in rules]
     order: list[int] = []
     state = [0] * len(rules)  # 0 new, 1 on the path, 2 placed
 
@@ -268,10 +269,7 @@ class CompiledEngine:
         return found
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
-        try:
-            return self.compiled(pack).judge(facts, self.name)
-        except EngineError:
-            raise
+        return self.compiled(pack).judge(facts, self.name)
 
 
-register("compiled", CompiledEngine, speed=3)
+register("compiled", CompiledEngine)

@@ -349,6 +349,9 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
                 continue
             if c.scope == "body" and spec.scope == "municipality":
                 problem("conclude", f"a municipality rule cannot conclude the body conclusion '{name}'")
+            if c.scope == "municipality" and spec.scope == "body":
+                # it would hold for the one body only, where municipality rules cannot see it
+                problem("conclude", f"a body rule cannot conclude the municipality conclusion '{name}'")
             if c.type == "str" and (not isinstance(value, str) or (c.values and value not in c.values)):
                 problem("conclude", f"'{value}' is not a declared value of '{name}' ({', '.join(c.values)})")
             if c.type == "bool" and not isinstance(value, bool):

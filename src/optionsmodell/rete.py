@@ -23,7 +23,7 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from .engine import EngineError, Judgement, OutcomeName, fill_undetermined, record_conclusion
+from .engine import EngineError, Judgement, OutcomeName, fill_undetermined, record_conclusion, register
 from .expressions import FLIP, NEGATE, Arith, Cmp, Cond, Const, Fact, In, Literal_, Op, Truth, Value, dnf
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
@@ -300,3 +300,6 @@ class ReteEngine:
             raise EngineError("; ".join(run.errors))
         fill_undetermined(pack, facts, run.judgement)
         return run.judgement
+
+
+register("rete", ReteEngine)
