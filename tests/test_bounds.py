@@ -14,7 +14,7 @@ from optionsmodell.bounds import MAX_FACT, SAFE
 from optionsmodell.configuration import Configuration
 from optionsmodell.engine import ReferenceEngine
 from optionsmodell.facts import extract
-from optionsmodell.packs import Pack, load_all
+from optionsmodell.packs import Pack, load_pack
 
 from .test_cli import run
 
@@ -39,7 +39,7 @@ def _pack(tmp_path: Path, requires: str) -> Pack:
     d.mkdir(exist_ok=True)
     (d / "pack.yaml").write_text(PACK)
     (d / "rules.yaml").write_text(_rule(requires))
-    return next(p for p in load_all(tmp_path) if p.id == "huge")
+    return load_pack(d)
 
 
 @pytest.mark.parametrize("requires", [

@@ -430,11 +430,13 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
         problems += len(pack.problems)
         if not pack.problems:
             try:
-                from .rete import CompileError, compile_pack
+                from .rete import CompileError, compile_pack, compile_rulesets
 
                 try:
                     n = len(compile_pack(pack))
-                    typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules, ok")
+                    parts = len(compile_rulesets(pack))
+                    split = f" in {parts} rulesets" if parts > 1 else ""
+                    typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules{split}, ok")
                 except CompileError as ce:
                     typer.echo(f"{d}: {ce}")
                     problems += 1
