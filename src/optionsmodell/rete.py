@@ -10,12 +10,14 @@ The encoding is lean, because the cost of a check follows the number of actions 
 runs in Python and the bytes it moves as JSON:
 - each fact carries only the fields some rule of its scope tests;
 - no catch-all firings: a fact is kept by a rule that waits for a fact that never comes;
-- "satisfied" needs no firing where the three-valued logic allows: when every fact a
-  requirement tests is known, its applies and requires conditions are definite, so a requirement
-  that was neither violated nor not applicable is satisfied. Only a fact that lacks some tested
-  field (flag ``u``) activates the "definitely satisfied" rules, and what none of them decides is
-  undetermined. Where a requirement tests a conclusion no rule drew, the check runs once more with
-  every flag set;
+- "satisfied" and "not applicable" need no firing where the three-valued logic allows: when every
+  fact a requirement tests is known, its conditions are definite, so a requirement that was not
+  violated is satisfied where its `applies` holds and not applicable where it does not; one firing
+  per group of requirements sharing an `applies` condition says where it holds. The rules for
+  "definitely satisfied" and "definitely not applicable" are on only where a fact the requirement
+  tests is missing (the fact then carries the requirement's flag), and what none of them decides
+  is undetermined. Where a requirement
+  tests a conclusion no rule drew, the check runs once more with them all on (flag ``u``);
 - rules are found by id in a dict, and durable-rules' background threads are never started.
 
 Facts, not events (events are consumed by the first matching rule). One session per check,
@@ -31,11 +33,13 @@ import hashlib
 import itertools
 import json
 import threading
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
+import durable_rules_engine  # type: ignore[import-not-found]
 from durable import engine as durable_engine
 
 from .bounds import MAX_FACT
@@ -62,9 +66,10 @@ from .expressions import (
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
 
-# per ruleset: a ruleset of 512 or more rules hangs at creation, and one of 500 failed with error 303
-# (ERR_MAX_STACK_SIZE) where one fact matched a few hundred of them; 400 worked (measured)
-MAX_RULES = 250
+# per ruleset: a ruleset of 512 or more rules hangs at creation, and with a few hundred one fact can
+# match more rules than durable-rules holds for one assert (error 303, ERR_MAX_STACK_SIZE: the check
+# is then refused with an error, never misjudged); 130 held for the split test's pack (measured)
+MAX_RULES = 130
 _DURABLE_OP: dict[Op, str] = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 # no "$div": durable-rules divides whole numbers (5 / 2 == 2, where the rules mean 2.5) and a zero
 # divisor kills the process with SIGFPE, where the rules say "unknown"
@@ -159,11 +164,12 @@ def _derived_name(lit: Literal_, pack: Pack) -> str | None:
     return name if name is not None and pack.is_conclusion(name) else None
 
 
-def compile_clause(pack: Pack, rule: Rule, clause: list[Literal_], action: str, gated: bool = False) -> dict[str, Any]:
+def compile_clause(pack: Pack, rule: Rule, clause: list[Literal_], action: str,
+                   gate: dict[str, Any] | None = None) -> dict[str, Any]:
     self_type = "m" if rule.spec.scope == "municipality" else "b"
     self_tests: list[dict[str, Any]] = [{"t": self_type}]
-    if gated:
-        self_tests.append({"u": 1})
+    if gate is not None:
+        self_tests.append(gate)
     derived: dict[str, list[dict[str, Any]]] = {}
     for lit in clause:
         name = _derived_name(lit, pack)
@@ -171,6 +177,8 @@ def compile_clause(pack: Pack, rule: Rule, clause: list[Literal_], action: str, 
             self_tests.extend(_self_test(lit))
         else:
             derived.setdefault(name, []).extend(_derived_test(lit))
+    # the same existence test once: durable-rules allows few per rule (error 107)
+    self_tests = list({json.dumps(t, sort_keys=True): t for t in self_tests}.values())
     if len(self_tests) > 30:
         raise CompileError(f"{rule.id}: more than 30 tests in one conjunction")
     bindings: list[dict[str, Any]] = [{SELF: {"$and": self_tests}}]
@@ -204,10 +212,42 @@ def _divides(c: Cond | Value) -> bool:
     return False
 
 
+def _config_facts(pack: Pack, conds: list[Cond]) -> list[str]:
+    return list(dict.fromkeys(n for c in conds for n in facts_in(c) if not pack.is_conclusion(n)))
+
+
+def gate_field(pack: Pack, rule: Rule) -> str:
+    return f"g{next(i for i, r in enumerate(pack.requirements()) if r.id == rule.id)}"
+
+
+def _gated(pack: Pack, rule: Rule, clause: list[Literal_], action: str) -> list[dict[str, Any]]:
+    """A "satisfied" or "not applicable" conjunction, on only where the rule cannot be settled
+    from what did not fire: where a fact the rule tests is missing (the fact carries the rule's
+    flag), or where every such rule is switched on (``u``)."""
+    return [compile_clause(pack, rule, clause, action, {"u": 1}),
+            compile_clause(pack, rule, clause, action, {gate_field(pack, rule): 1})]
+
+
+def applies_groups(pack: Pack) -> dict[tuple[str, Cond], int]:
+    """Requirements that share their scope and `applies` condition form a group: one firing says
+    the group applies, for all of them."""
+    groups: dict[tuple[str, Cond], int] = {}
+    for rule in pack.requirements():
+        if rule.applies is not None:
+            groups.setdefault((rule.spec.scope, rule.applies), len(groups))
+    return groups
+
+
 def _clauses(pack: Pack) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The engine rules of a pack: (conclusion rules, requirement rules)."""
     conclusions: list[dict[str, Any]] = []
     requirements: list[dict[str, Any]] = []
+    for (scope, cond), group in applies_groups(pack).items():
+        carrier = next(r for r in pack.requirements() if r.spec.scope == scope and r.applies == cond)
+        try:
+            requirements.extend(compile_clause(pack, carrier, c, f"applies|{group}|") for c in dnf(cond, True))
+        except CompileError as e:
+            raise CompileError(f"{carrier.id}: {e}") from None
     for rule in pack.rules:
         try:
             if rule.spec.type == "conclusion":
@@ -219,10 +259,11 @@ def _clauses(pack: Pack) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             a_true = dnf(applies, True)
             requirements.extend(compile_clause(pack, rule, a + r, f"outcome|{rule.id}|violated")
                                 for a in a_true for r in dnf(rule.requires, False))
-            requirements.extend(compile_clause(pack, rule, c, f"outcome|{rule.id}|not_applicable")
-                                for c in dnf(applies, False))
-            requirements.extend(compile_clause(pack, rule, a + r, f"outcome|{rule.id}|satisfied", gated=True)
-                                for a in a_true for r in dnf(rule.requires, True))
+            for c in dnf(applies, False):
+                requirements.extend(_gated(pack, rule, c, f"outcome|{rule.id}|not_applicable"))
+            for a in a_true:
+                for r in dnf(rule.requires, True):
+                    requirements.extend(_gated(pack, rule, a + r, f"outcome|{rule.id}|satisfied"))
         except CompileError as e:
             raise CompileError(f"{rule.id}: {e}") from None
     return conclusions, requirements
@@ -256,7 +297,13 @@ class _Compiled:
     rules: dict[str, Rule]
     m_fields: list[tuple[str, str]]  # (fact name, engine field) the municipality rules test
     b_fields: list[tuple[str, str]]  # the same for body rules
-    # requirement id -> the conclusions it tests, and whether it can be settled from what did not fire
+    # requirement id -> its applies group (None: it always applies), the conclusions it tests,
+    # and whether it can be settled from what did not fire
+    group: dict[str, int | None] = dc_field(default_factory=dict)
+    config_facts: dict[str, list[str]] = dc_field(default_factory=dict)
+    # per scope: (requirement id, its flag, the configuration facts it tests)
+    m_gates: list[tuple[str, str, list[str]]] = dc_field(default_factory=list)
+    b_gates: list[tuple[str, str, list[str]]] = dc_field(default_factory=list)
     tests_conclusions: dict[str, list[str]] = dc_field(default_factory=dict)
     settles: dict[str, bool] = dc_field(default_factory=dict)
     m_rules: list[str] = dc_field(default_factory=list)
@@ -267,8 +314,47 @@ class _Run:
     def __init__(self, compiled: _Compiled) -> None:
         self.compiled = compiled
         self.judgement = Judgement(engine=ENGINE_NAME)
+        self.applies: set[tuple[int, ScopeKey]] = set()
         self.errors: list[str] = []
         self.asserted: set[str] = set()
+
+
+class _Context:
+    """What an action of ours needs of a firing: the session, the matched facts, and asserting a
+    derived fact into the same session."""
+
+    __slots__ = ("m", "ruleset", "sid")
+
+    def __init__(self, ruleset: Any, sid: str, m: dict[str, Any]) -> None:
+        self.ruleset = ruleset
+        self.sid = sid
+        self.m = m
+
+    def assert_fact(self, fact: dict[str, Any]) -> None:
+        fact["sid"] = self.sid
+        self.ruleset.assert_fact(fact)
+
+
+Action = Callable[[_Context], None]
+
+
+def _flush_actions(ruleset: Any, state: dict[str, Any], result_container: dict[str, Any], state_offset: Any,
+                   complete: Callable[[Any, Any], None]) -> None:
+    """durable-rules' ``Ruleset._flush_actions`` for our synchronous actions. The original wraps
+    every firing in a Closure and a Promise, skips an action that ran over 10 s (a verdict that
+    would depend on timing), and writes the session state back as JSON after each firing; our
+    actions never change that state, so this runs each action and takes the next one."""
+    sid = state["sid"]
+    actions = ruleset._actions
+    handle = ruleset._handle
+    while "message" in result_container:
+        action_name, message = next(iter(result_container.pop("message").items()))
+        actions[action_name]._func(_Context(ruleset, sid, message))
+        new_result = durable_rules_engine.complete_and_start_action(handle, state_offset)
+        if new_result:
+            result_container["message"] = json.loads(new_result)
+        else:
+            complete(None, state)
 
 
 class _Host(durable_engine.Host):  # type: ignore[misc]
@@ -292,29 +378,39 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
     def _run(self) -> None:
         pass
 
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        kind, rule_id, outcome = action_name.split("|")
+    def get_action(self, action_name: str) -> Action:
+        kind, key, outcome = action_name.split("|")
         if kind == "noop":
             return lambda c: None
+        if kind == "applies":
+            group = int(key)
+
+            def applies(c: _Context) -> None:
+                run = self.runs.get(c.sid)
+                if run is not None:
+                    x = c.m["x"]
+                    run.applies.add((group, x.get("body")))
+            return applies
+        rule_id = key
         if kind == "outcome":
-            def record(c: Any) -> None:
-                run = self.runs.get(c.s.sid)
+            def record(c: _Context) -> None:
+                run = self.runs.get(c.sid)
                 if run is None:
                     return
                 try:
-                    body = c.x.body if run.compiled.rules[rule_id].spec.scope == "body" else None
+                    body = c.m["x"]["body"] if run.compiled.rules[rule_id].spec.scope == "body" else None
                     run.judgement.outcomes[(rule_id, body)] = outcome  # type: ignore[assignment]
-                except Exception as e:  # durable-rules swallows exceptions raised in actions
+                except Exception as e:  # record it: durable-rules would swallow it
                     run.errors.append(f"{rule_id}: {type(e).__name__}: {e}")
             return record
 
-        def conclude(c: Any) -> None:
-            run = self.runs.get(c.s.sid)
+        def conclude(c: _Context) -> None:
+            run = self.runs.get(c.sid)
             if run is None:
                 return
             try:
                 rule = run.compiled.rules[rule_id]
-                body = int(c.x.body) if rule.spec.scope == "body" else None
+                body = int(c.m["x"]["body"]) if rule.spec.scope == "body" else None
                 record_conclusion(run.judgement, rule, body)
                 for name, value in (rule.spec.conclude or {}).items():
                     scope = body if run.compiled.pack.conclusion_specs[name].scope == "body" else -1
@@ -325,7 +421,9 @@ class _Host(durable_engine.Host):  # type: ignore[misc]
                     c.assert_fact({"id": fact_id, "t": "d", "n": name, "body": scope, "v": value})
             except EngineError as e:
                 run.errors.append(str(e))
-            except Exception as e:  # durable-rules swallows exceptions raised in actions
+            except durable_rules_engine.error as e:
+                run.errors.append(f"durable-rules failed on pack {run.compiled.pack.id}: {e}")
+            except Exception as e:  # record it: durable-rules would swallow it
                 run.errors.append(f"{rule_id}: {type(e).__name__}: {e}")
 
         return conclude
@@ -354,7 +452,12 @@ def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[str]:
             name = f"{pack.id}_{hashlib.sha256(text.encode()).hexdigest()[:12]}"
             if name not in _REGISTERED:
                 # a copy: durable-rules takes the "run" key out of each rule it is given
-                _host().register_rulesets({name: json.loads(text)})
+                try:
+                    _host().register_rulesets({name: json.loads(text)})
+                except Exception as e:  # durable-rules' limits, e.g. error 107: too many existence tests
+                    raise CompileError(f"pack {pack.id}: durable-rules refuses its rules: {e}") from None
+                ruleset = _host().get_ruleset(name)
+                ruleset._flush_actions = types.MethodType(_flush_actions, ruleset)
                 _host().assert_fact(name, {"sid": "warm-up", "id": "w", "t": "w"})
                 _host().delete_state(name, "warm-up")
                 _REGISTERED[name] = pack.id
@@ -383,8 +486,13 @@ def _compile(pack: Pack) -> _Compiled:
     b_rules = [r for r in pack.rules if r.spec.scope == "body"]
     compiled = _Compiled(pack=pack, names=names, rules={r.id: r for r in pack.rules},
                          m_fields=_tested(pack, m_rules), b_fields=_tested(pack, b_rules))
+    groups = applies_groups(pack)
     for rule in pack.requirements():
+        compiled.group[rule.id] = None if rule.applies is None else groups[(rule.spec.scope, rule.applies)]
         tested = [n for c in rule.conditions() for n in facts_in(c)]
+        compiled.config_facts[rule.id] = _config_facts(pack, rule.conditions())
+        gates = compiled.b_gates if rule.spec.scope == "body" else compiled.m_gates
+        gates.append((rule.id, gate_field(pack, rule), compiled.config_facts[rule.id]))
         compiled.tests_conclusions[rule.id] = sorted({n for n in tested if pack.is_conclusion(n)})
         # a quotient by zero is unknown although every fact is known: such a rule is never settled
         # from what did not fire (the Rete compiler refuses division anyway)
@@ -393,9 +501,13 @@ def _compile(pack: Pack) -> _Compiled:
     return compiled
 
 
+MAX_FLAGS = 100  # a fact holds at most 255 fields; beyond this many flags, all gated rules go on
+
+
 def _message(kind: str, ident: str, values: dict[str, FactValue], fields: list[tuple[str, str]],
-             gate: bool, **extra: Any) -> tuple[dict[str, Any], bool]:
-    """A fact with only the tested fields, and whether one of them is missing (flag ``u``)."""
+             gates: list[tuple[str, str, list[str]]], gate: bool, **extra: Any) -> tuple[dict[str, Any], bool]:
+    """A fact with only the tested fields, flags for the requirements that test a missing one,
+    and whether any is missing."""
     msg: dict[str, Any] = {"id": ident, "t": kind, **extra}
     missing = False
     for name, key in fields:
@@ -406,7 +518,13 @@ def _message(kind: str, ident: str, values: dict[str, FactValue], fields: list[t
         if isinstance(value, int) and not isinstance(value, bool) and not -MAX_FACT <= value <= MAX_FACT:
             raise EngineError(f"{name} = {value} is beyond ±{MAX_FACT:,}, the range the engines compute exactly")
         msg[key] = value
-    if missing or gate:
+    if missing and not gate:
+        flags = [flag for _, flag, names in gates if any(n not in values for n in names)]
+        if len(flags) > MAX_FLAGS:
+            gate = True
+        else:
+            msg.update(dict.fromkeys(flags, 1))
+    if gate:
         msg["u"] = 1
     return msg, missing
 
@@ -428,17 +546,17 @@ class ReteEngine:
         compiled = self.compiled(pack)
         judgement = self._judge(compiled, facts, gate_all=False)
         if judgement is None:
-            # a requirement tests a conclusion no rule drew: decide it with every "satisfied" rule on
+            # a requirement tests a conclusion no rule drew: decide it with every gated rule on
             judgement = self._judge(compiled, facts, gate_all=True)
             assert judgement is not None
         return judgement
 
     def _judge(self, compiled: _Compiled, facts: FactSet, gate_all: bool) -> Judgement | None:
-        m_msg, m_incomplete = _message("m", "m", facts.municipality, compiled.m_fields, gate_all)
+        m_msg, m_incomplete = _message("m", "m", facts.municipality, compiled.m_fields, compiled.m_gates, gate_all)
         b_msgs: list[dict[str, Any]] = []
         b_incomplete: list[bool] = []
         for i, body in enumerate(facts.bodies):
-            msg, incomplete = _message("b", f"b{i}", body, compiled.b_fields, gate_all, body=i)
+            msg, incomplete = _message("b", f"b{i}", body, compiled.b_fields, compiled.b_gates, gate_all, body=i)
             b_msgs.append(msg)
             b_incomplete.append(incomplete)
         run = _Run(compiled)
@@ -460,32 +578,36 @@ class ReteEngine:
                         host.delete_state(name, sid)
         if run.errors:
             raise EngineError("; ".join(run.errors))
-        j = run.judgement
-        if not self._settle(compiled, j, None, m_incomplete or gate_all):
+        if not self._settle(run, None, facts.municipality if m_incomplete else None, gate_all):
             return None
         for i, incomplete in enumerate(b_incomplete):
-            if not self._settle(compiled, j, i, incomplete or gate_all):
+            if not self._settle(run, i, facts.bodies[i] if incomplete else None, gate_all):
                 return None
-        return j
+        return run.judgement
 
     @staticmethod
-    def _settle(compiled: _Compiled, j: Judgement, scope: ScopeKey, gated: bool) -> bool:
-        """Outcomes of the requirements no rule fired for; False where that needs the
-        "satisfied" rules and they were off."""
+    def _settle(run: _Run, scope: ScopeKey, incomplete: dict[str, FactValue] | None, gate_all: bool) -> bool:
+        """Outcomes of the requirements that fired nothing; False where that needs the gated
+        rules ("satisfied", "not applicable") and they were off. ``incomplete``: the facts of the
+        scope, given where some tested fact is missing."""
+        compiled, j = run.compiled, run.judgement
         outcomes, derived = j.outcomes, j.derived
         for rule_id in (compiled.m_rules if scope is None else compiled.b_rules):
             key = (rule_id, scope)
             if key in outcomes:
                 continue
-            if gated:
+            if gate_all or (incomplete is not None and any(n not in incomplete for n in compiled.config_facts[rule_id])):
                 outcomes[key] = "undetermined"  # every decided outcome had its rules on
                 continue
+            # every fact the rule tests is known, so its conditions are definite: not violated,
+            # it is satisfied where its group applies and not applicable where it does not
             known = compiled.settles[rule_id] and all(
                 (name, None) in derived or (scope is not None and (name, scope) in derived)
                 for name in compiled.tests_conclusions[rule_id])
             if not known:
                 return False
-            outcomes[key] = "satisfied"
+            group = compiled.group[rule_id]
+            outcomes[key] = "satisfied" if group is None or (group, scope) in run.applies else "not_applicable"
         return True
 
 
