@@ -78,8 +78,9 @@ SELF = "x"
 ENGINE_NAME = "durable-rules (Rete)"
 
 
-class CompileError(Exception):
-    pass
+class CompileError(EngineError):
+    """A rule the Rete engine cannot express: every command reports it (file:line) instead of
+    crashing, and ``lint`` names it."""
 
 
 def field(name: str) -> str:
@@ -265,7 +266,7 @@ def _clauses(pack: Pack) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 for r in dnf(rule.requires, True):
                     requirements.extend(_gated(pack, rule, a + r, f"outcome|{rule.id}|satisfied"))
         except CompileError as e:
-            raise CompileError(f"{rule.id}: {e}") from None
+            raise CompileError(f"{rule.location}: {rule.id} cannot be compiled for the Rete engine: {e}") from None
     return conclusions, requirements
 
 
@@ -277,7 +278,7 @@ def compile_rulesets(pack: Pack) -> list[dict[str, Any]]:
     room = MAX_RULES - len(_KEEP) - len(conclusions)
     if room < 1 or (not requirements and len(conclusions) > MAX_RULES):
         raise CompileError(
-            f"pack {pack.id}: its conclusion rules compile to {len(conclusions)} engine rules; every part of a split "
+            f"{pack.directory / 'pack.yaml'}: pack {pack.id}: its conclusion rules compile to {len(conclusions)} engine rules; every part of a split "
             f"pack must hold all of them and durable-rules creates at most {MAX_RULES} rules per ruleset "
             f"(more failed, measured): write fewer alternatives (`or`) in the conclusions' `when`")
     parts = [requirements[i:i + room] for i in range(0, len(requirements), room)] or [[]]
@@ -543,7 +544,10 @@ class ReteEngine:
         return found
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
-        compiled = self.compiled(pack)
+        try:
+            compiled = self.compiled(pack)
+        except CompileError as e:
+            raise CompileError(f"{e} (run `optionsmodell lint`)") from None
         judgement = self._judge(compiled, facts, gate_all=False)
         if judgement is None:
             # a requirement tests a conclusion no rule drew: decide it with every gated rule on
