@@ -1,7 +1,8 @@
 """The command line: ``optionsmodell`` and ``python -m optionsmodell``.
 
 Exit codes of ``check``: 0 no violation, 1 at least one violation, 2 bad input or usage,
-3 no violation but some requirement undetermined.
+3 no violation but some requirement undetermined or only likely violated (text unverified; with
+``--strict`` a likely violation is a violation, exit 1).
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def check(
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
     show_all: Annotated[bool, typer.Option("--all", help="List satisfied checks too.")] = False,
     engine: EngineOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Check configurations against the law in force on their date (or the named regime)."""
     judge_with = _engine(engine)
@@ -169,7 +171,8 @@ def check(
     for f in files:
         try:
             loaded = load_configuration(f)
-            items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value, engine=judge_with))
+            items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value,
+                                       engine=judge_with, strict=strict))
         except InputError as e:
             items.append(e)
             _err(f"error: {e.render()}")
@@ -278,6 +281,7 @@ def compare_cmd(
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
     engine: EngineOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Judge configurations under several regimes: every requirement judged differently, and a summary."""
     judge_with = _engine(engine)
@@ -296,7 +300,7 @@ def compare_cmd(
             errors += 1
             continue
         try:
-            comparisons.append(compare(loaded, str(f), regime, lang.value, packs, engine=judge_with))
+            comparisons.append(compare(loaded, str(f), regime, lang.value, packs, engine=judge_with, strict=strict))
         except (InputError, EngineError) as e:
             _err(f"error: {f}: {e}")
             errors += 1
@@ -320,13 +324,14 @@ def timeline_cmd(
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
     engine: EngineOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """One configuration judged under every enacted version of its Land's law, in date order."""
     judge_with = _engine(engine)
     packs = _packs()
     try:
         loaded = load_configuration(file)
-        entries = timeline(loaded, str(file), lang.value, packs, engine=judge_with)
+        entries = timeline(loaded, str(file), lang.value, packs, engine=judge_with, strict=strict)
     except (InputError, EngineError) as e:
         _err(f"error: {e}")
         raise typer.Exit(2) from None
@@ -644,6 +649,7 @@ def batch(
     memo: Annotated[bool, typer.Option(help="Judge each distinct case once (worth it only with a slow engine; default: every row by the engine).")] = False,
     engine: EngineOpt = None,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Every municipality of a table under one or more regimes: obligation class (and verdict)."""
     from . import batch as b
@@ -676,9 +682,10 @@ def batch(
     try:
         if show:
             with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo, engine=engine_name)
+                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo,
+                             engine=engine_name, strict=strict)
         else:
-            rows = b.run(munis, regimes, body_map, day, workers, memo=memo, engine=engine_name)
+            rows = b.run(munis, regimes, body_map, day, workers, memo=memo, engine=engine_name, strict=strict)
     except EngineError as e:
         _err(f"error: engine error: {e}")
         raise typer.Exit(2) from None
