@@ -77,6 +77,22 @@ def election_text(candidates: int, seats: int, seed: int = 1) -> str:
     return f"seats: {seats}\ncandidates:\n" + "\n".join(rows) + "\n"
 
 
+def table_text(rows: int) -> str:
+    rng = random.Random(3)
+    return "ags,municipality_name,foreign_est_census22,population_census22\n" + "".join(
+        f"{5100000 + i:08d},Gemeinde {i},{rng.randint(0, 200_000)},{rng.randint(1000, 1_000_000)}\n" for i in range(rows))
+
+
+def bodies_text(size: int) -> str:
+    """A bodies file for the bundled NRW table, as many bodies per municipality as fit ``size``."""
+    from optionsmodell.batch import default_table
+
+    ags = [line.split(",")[0] for line in default_table().read_text().splitlines()[1:]]
+    line = "    - {kind: integrationsrat, seats: {directly_elected: 12, council_members: 8}}\n"
+    per = max(1, min(100, (size - 10) // len(ags) // (len(line) + 1) - 1))
+    return "bodies:\n" + "".join(f"  '{a}':\n" + line * per for a in ags)
+
+
 # ---------------------------------------------------------------------------------------------
 # 1. the repeated-judgement race
 
@@ -187,7 +203,7 @@ def _rules_with(folder: Path, condition: str) -> Path:
 
 def worst_cases(folder: Path) -> list[Case]:
     from optionsmodell.election import MAX_CANDIDATES, MAX_SEATS
-    from optionsmodell.limits import MAX_BODIES
+    from optionsmodell.limits import MAX_BODIES, MAX_TABLE_ROWS
 
     ors = " and ".join(f"(seats.directly_elected > {i} or seats.council_members > {i})" for i in range(24))
     long_sum = "seats.council_members > " + "+".join(["1"] * 985)
@@ -196,6 +212,10 @@ def worst_cases(folder: Path) -> list[Case]:
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8))
     big = config_text(MAX_BODIES)
+    hostile = HEAD + "bodies:\n" + "".join(
+        f"  - kind: {('integrationsrat', 'integrationsausschuss')[i % 2]}\n    seats: {{directly_elected: 0, "
+        "council_members: 1999, sachkundige_buerger: 1999}\n    filled: {directly_elected: 0}\n    chair: mayor\n"
+        "    powers: [{matter: x, kind: decision}]\n" for i in range(MAX_BODIES))
     return [
         Case("check: 10,000 bodies", ["check", "{cfg}", "--format", "json", "--all"], {"cfg": config_text(10_000)[:1_040_000]}),
         Case(f"check: {MAX_BODIES} bodies (the cap), text", ["check", "{cfg}", "--all"], {"cfg": big}),
@@ -209,6 +229,12 @@ def worst_cases(folder: Path) -> list[Case]:
              {"el": election_text(MAX_CANDIDATES, MAX_SEATS)}),
         Case("elect: 1,000 tied candidates, 999 seats", ["elect", "{el}"],
              {"el": "seats: 999\ncandidates:\n" + "".join(f"  - {{name: T{i}, kind: single, votes: 7}}\n" for i in range(1000))}),
+        Case(f"batch: {MAX_TABLE_ROWS} municipalities (the cap), 7 regimes", ["batch", "{table}"],
+             {"table": table_text(MAX_TABLE_ROWS)}),
+        Case(f"batch: {MAX_TABLE_ROWS + 1} municipalities", ["batch", "{table}"], {"table": table_text(MAX_TABLE_ROWS + 1)}),
+        Case("batch: 396 municipalities, bodies file of 1 MiB", ["batch", "--bodies", "{bodies}"],
+             {"bodies": bodies_text(1024 * 1024 - 100)}),
+        Case("check: 100 bodies, every body far from compliant", ["check", "{cfg}", "--all"], {"cfg": hostile}),
         Case("lint: 24 `(a or b)` terms", ["lint", "{rules}"], {}, {"rules": ors}),
         Case("check: 24 `(a or b)` terms", ["check", str(ROOT / "scenarios" / "koeln-2020.yaml")], {}, {"rules": ors}),
         Case("lint: a 990-term sum", ["lint", "{rules}"], {}, {"rules": long_sum}),

@@ -205,3 +205,20 @@ def test_many_parts_are_refused() -> None:
 def test_ordinary_conditions_still_parse() -> None:
     parse("seats.directly_elected > seats.council_members + seats.sachkundige_buerger", _type_of)
     parse(" and ".join(f"(seats.directly_elected > {i} or seats.council_members > {i})" for i in range(6)), _type_of)
+
+
+def test_batch_table_larger_than_the_row_cap_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from optionsmodell import batch
+
+    monkeypatch.setattr(batch, "MAX_TABLE_ROWS", 50)
+    table = tmp_path / "t.csv"
+    table.write_text("municipality_name,foreign_est_census22\n" + "".join(f"Gemeinde {i},{i * 100}\n" for i in range(51)))
+    r = runner.invoke(app, ["batch", str(table), "--regime", "nrw-2018"])
+    assert r.exit_code == 2 and f"{table}:52:" in r.stderr and "more than 50 municipalities" in r.stderr
+
+
+def test_batch_bodies_file_has_the_yaml_size_limit(tmp_path: Path) -> None:
+    bodies = tmp_path / "bodies.yaml"
+    bodies.write_text("bodies: {}\n" + "#" * (1024 * 1024))
+    r = runner.invoke(app, ["batch", "--regime", "nrw-2018", "--bodies", str(bodies)])
+    assert r.exit_code == 2 and "Traceback" not in r.stderr

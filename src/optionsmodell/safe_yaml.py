@@ -203,11 +203,21 @@ def _loc(out: LoadedYaml, node: yaml.Node) -> Location:
     return Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp"))
+
+
 def _construct(loader: Any, node: yaml.Node, out: LoadedYaml) -> Any:
     """A scalar through the safe constructors; any failure of a tag's constructor (`!!int x`,
     `!!bool maybe`, a malformed `!!timestamp`) is the user's error at that place."""
     try:
-        value = loader.construct_object(node, deep=True)
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            value = node.value  # what the safe str constructor returns, without its bookkeeping
+        elif node.tag in _SCALAR_TAGS and isinstance(node, yaml.ScalarNode):
+            # the same safe constructor, called directly: a file of 1 MiB loads in half the time
+            value = loader.yaml_constructors[node.tag](loader, node)
+        else:
+            value = loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as e:
         raise InputError(_loc(out, node), f"cannot read value: {e.problem}") from None
     except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
