@@ -26,6 +26,6 @@ def check_bodies(loaded: LoadedYaml, bodies: Any, path: tuple[str | int, ...] = 
     if isinstance(bodies, list) and len(bodies) > MAX_BODIES:
         raise InputError(
             loaded.locate((*path, MAX_BODIES)),
-            f"{len(bodies)} bodies; at most {MAX_BODIES} are accepted in one configuration",
+            f"{len(bodies)} bodies; at most {MAX_BODIES} are accepted in one file",
             file=loaded.file,
         )
