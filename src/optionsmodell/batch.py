@@ -107,7 +107,7 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
             return row.get(column) if column and column in row else None
 
         if len(out) >= MAX_TABLE_ROWS:
-            raise InputError(where, f"more than {MAX_TABLE_ROWS} municipalities in one table; split the table")
+            raise InputError(where, f"more than {MAX_TABLE_ROWS} municipalities in one table; split it (e.g. by Land)")
         name = (get("name") or "").strip()
         if not name:
             raise InputError(where, f"column {columns['name']}: empty name")
