@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -83,18 +84,14 @@ def table_text(rows: int) -> str:
         f"{5100000 + i:08d},Gemeinde {i},{rng.randint(0, 200_000)},{rng.randint(1000, 1_000_000)}\n" for i in range(rows))
 
 
-def bodies_text(size: int) -> str:
-    """A bodies file for the bundled NRW table, as many bodies per municipality as fit ``size``."""
+def bodies_text(per: int) -> str:
+    """A bodies file for the bundled NRW table: ``per`` bodies for each of its municipalities."""
     from optionsmodell.batch import default_table
 
     ags = [line.split(",")[0] for line in default_table().read_text().splitlines()[1:]]
     line = "    - {kind: integrationsrat, seats: {directly_elected: 12, council_members: 8}}\n"
-    per = max(1, min(100, (size - 10) // len(ags) // (len(line) + 1) - 1))
     return "bodies:\n" + "".join(f"  '{a}':\n" + line * per for a in ags)
 
-
-# ---------------------------------------------------------------------------------------------
-# 1. the repeated-judgement race
 
 def powers_text(bodies: int, powers: int) -> str:
     """Few bodies with thousands of delegated powers: the shape on which the race showed."""
@@ -276,10 +273,13 @@ class Case:
 
 
 def _rules_with(folder: Path, condition: str) -> Path:
-    """A copy of the bundled rules with one condition replaced by a hostile one."""
+    """A user's rules folder with one pack: nrw-2018 as nrw-2018-x, one condition replaced by a
+    hostile one."""
     root = folder / "rules"
-    shutil.copytree(rules_root(), root)
-    f = root / "nrw-2018" / "20-composition.yaml"
+    pack = root / "nrw-2018-x"
+    shutil.copytree(rules_root() / "nrw-2018", pack)
+    (pack / "pack.yaml").write_text(re.sub(r"(?m)^id: nrw-2018$", "id: nrw-2018-x", (pack / "pack.yaml").read_text()))
+    f = pack / "20-composition.yaml"
     text = f.read_text()
     f.write_text(text.replace("requires: seats.directly_elected > seats.council_members\n",
                               f"requires: {condition}\n", 1))
@@ -288,7 +288,7 @@ def _rules_with(folder: Path, condition: str) -> Path:
 
 def worst_cases(folder: Path) -> list[Case]:
     from optionsmodell.election import MAX_CANDIDATES, MAX_SEATS
-    from optionsmodell.limits import MAX_BODIES, MAX_TABLE_ROWS
+    from optionsmodell.limits import MAX_BATCH_BODIES, MAX_BODIES, MAX_TABLE_ROWS
 
     ors = " and ".join(f"(seats.directly_elected > {i} or seats.council_members > {i})" for i in range(24))
     long_sum = "seats.council_members > " + "+".join(["1"] * 985)
@@ -317,11 +317,13 @@ def worst_cases(folder: Path) -> list[Case]:
         Case(f"batch: {MAX_TABLE_ROWS} municipalities (the cap), 7 regimes", ["batch", "{table}"],
              {"table": table_text(MAX_TABLE_ROWS)}),
         Case(f"batch: {MAX_TABLE_ROWS + 1} municipalities", ["batch", "{table}"], {"table": table_text(MAX_TABLE_ROWS + 1)}),
-        Case("batch: 396 municipalities, bodies file of 1 MiB", ["batch", "--bodies", "{bodies}"],
-             {"bodies": bodies_text(1024 * 1024 - 100)}),
+        Case("batch: 396 municipalities × 30 bodies (1 MiB)", ["batch", "--bodies", "{bodies}"], {"bodies": bodies_text(30)}),
+        Case(f"batch: 396 municipalities × 5 bodies (the cap is {MAX_BATCH_BODIES})", ["batch", "--bodies", "{bodies}"],
+             {"bodies": bodies_text(5)}),
         Case("check: 100 bodies, every body far from compliant", ["check", "{cfg}", "--all"], {"cfg": hostile}),
         Case("lint: 24 `(a or b)` terms", ["lint", "{rules}"], {}, {"rules": ors}),
-        Case("check: 24 `(a or b)` terms", ["check", str(ROOT / "scenarios" / "koeln-2020.yaml")], {}, {"rules": ors}),
+        Case("check: 24 `(a or b)` terms", ["check", str(ROOT / "scenarios" / "koeln-2020.yaml"), "--regime", "nrw-2018-x"],
+             {}, {"rules": ors}),
         Case("lint: a 990-term sum", ["lint", "{rules}"], {}, {"rules": long_sum}),
         Case("check: 1 MiB + 1 byte", ["check", "{cfg}"], {"cfg": HEAD + "#" * (1024 * 1024)}),
         Case("check: alias bomb", ["check", "{cfg}"], {"cfg": bomb}),

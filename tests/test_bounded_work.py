@@ -222,3 +222,30 @@ def test_batch_bodies_file_has_the_yaml_size_limit(tmp_path: Path) -> None:
     bodies.write_text("bodies: {}\n" + "#" * (1024 * 1024))
     r = runner.invoke(app, ["batch", "--regime", "nrw-2018", "--bodies", str(bodies)])
     assert r.exit_code == 2 and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# the smallest fix: solved where the comparison is affine, always the answer of the plain search
+
+_TERMS = ["seats.directly_elected", "seats.council_members", "seats.sachkundige_buerger",
+          "seats.directly_elected + seats.council_members", "seats.council_members - 3", "seats.directly_elected * 2",
+          "3 * seats.council_members", "seats.directly_elected / 3", "(seats.council_members + seats.sachkundige_buerger) / 2",
+          "seats.directly_elected * seats.council_members", "seats.council_members * 0", "7", "0", "2500"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_TERMS), st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), st.sampled_from(_TERMS),
+       st.tuples(st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 40)))
+def test_the_solved_smallest_fix_is_the_searched_one(left: str, op: str, right: str, values: tuple[int, int, int]) -> None:
+    from optionsmodell.explain import scan_change
+    from optionsmodell.expressions import Cmp, evaluate, facts_in
+
+    cond = parse(f"{left} {op} {right}", _type_of)
+    if not isinstance(cond, Cmp):
+        return
+    env: dict[str, Any] = dict(zip(["seats.directly_elected", "seats.council_members", "seats.sachkundige_buerger"],
+                                   values, strict=True))
+    if evaluate(cond, env) is not False:
+        return
+    for name in facts_in(cond):
+        assert Explainer._smallest_change(cond, env, name, env[name]) == scan_change(cond, env, name, env[name])

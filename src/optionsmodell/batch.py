@@ -23,7 +23,7 @@ from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, default_engine, judgement_verdict
 from .facts import extract
-from .limits import BODIES_MAX_BYTES, MAX_TABLE_ROWS, check_bodies
+from .limits import BODIES_MAX_BYTES, MAX_BATCH_BODIES, MAX_TABLE_ROWS, check_bodies
 from .packs import Pack, load_all
 from .resources import bundled_data
 from .safe_yaml import BATCH_MAX_BYTES, InputError, Location, load_file, read_text
@@ -143,6 +143,15 @@ def read_bodies(path: Path) -> dict[str, list[Body]]:
             except ValidationError as e:
                 raise validation_error(e, loaded, ("bodies", ags, i)) from None
     return out
+
+
+def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: Path) -> None:
+    """Every row is judged with its municipality's bodies: bound the bodies judged in one run (a
+    table that repeats a Gemeindeschlüssel repeats its bodies)."""
+    total = sum(len(bodies.get(m.ags or "", [])) for m in munis)
+    if total > MAX_BATCH_BODIES:
+        raise InputError(None, f"the table's rows have {total} bodies together; at most {MAX_BATCH_BODIES} "
+                               "are judged in one run: split the table", file=str(path))
 
 
 def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> Configuration:
