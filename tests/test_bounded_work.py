@@ -249,3 +249,16 @@ def test_the_solved_smallest_fix_is_the_searched_one(left: str, op: str, right: 
         return
     for name in facts_in(cond):
         assert Explainer._smallest_change(cond, env, name, env[name]) == scan_change(cond, env, name, env[name])
+
+
+def test_batch_bounds_the_bodies_judged_over_all_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from optionsmodell import batch
+
+    monkeypatch.setattr(batch, "MAX_BATCH_BODIES", 3)
+    table = tmp_path / "t.csv"
+    # one municipality listed twice: its bodies are judged twice
+    table.write_text("ags,municipality_name,foreign_est_census22\n05315000,Köln,189228\n05315000,Köln,189228\n")
+    bodies = tmp_path / "bodies.yaml"
+    bodies.write_text("bodies:\n  '05315000':\n    - {kind: integrationsrat}\n    - {kind: integrationsausschuss}\n")
+    r = runner.invoke(app, ["batch", str(table), "--regime", "nrw-2018", "--bodies", str(bodies)])
+    assert r.exit_code == 2 and "4 bodies together; at most 3" in r.stderr
