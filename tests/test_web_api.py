@@ -342,6 +342,18 @@ def test_edit_appends_a_body(client: Any) -> None:
     assert status == 422 and "expected one of" in d["error"]["message"]
 
 
+def test_edit_never_changes_another_body_through_an_alias(client: Any) -> None:
+    shared = ("municipality: {name: X, land: NW, foreign_residents: 6000}\nbodies:\n"
+              "  - kind: integrationsrat\n    seats: &s {directly_elected: 10, council_members: 5}\n"
+              "  - kind: integrationsausschuss\n    seats: *s\n")
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "bodies[1].seats.directly_elected", "value": 12}]})
+    assert status == 422 and "alias" in d["error"]["message"]
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "bodies[0].seats.council_members", "value": None}]})
+    assert status == 422 and "alias" in d["error"]["message"]
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "municipality.applicants", "value": 3}]})
+    assert status == 200 and "&s" in d["yaml"]
+
+
 def test_yamledit_flow_and_block_styles() -> None:
     text = "municipality: {name: X, land: NW}\nbodies:\n  - kind: integrationsrat\n    seats: {directly_elected: 3}\n"
     out = yamledit.set_value(text, ("municipality", "foreign_residents"), 5000)
