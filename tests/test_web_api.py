@@ -94,6 +94,15 @@ def test_check_all_lists_satisfied_and_regime_and_date_are_honoured(client: Any)
     assert d["regime"]["id"] == "nrw-2013" and d["date"] == "2016-01-01"
 
 
+def test_check_strict_counts_a_likely_violation_as_a_violation(client: Any) -> None:
+    unverified = (ROOT / "scenarios" / "legal-05-unverified-text.yaml").read_text(encoding="utf-8")
+    _, d = post(client, "/api/check", {"yaml": unverified})
+    assert d["verdict"] == "undetermined" and d["summary"]["likely_violations"] == 1
+    assert any(f["outcome"] == "likely_violated" for f in d["findings"])
+    _, d = post(client, "/api/check", {"yaml": unverified, "strict": True})
+    assert d["verdict"] == "violations"
+
+
 def test_check_bad_yaml_gives_the_cli_message_at_its_line(client: Any) -> None:
     broken = TIPPING.replace("chair: council_members", "chair: [council_members")
     status, d = post(client, "/api/check", {"yaml": broken})
