@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -77,10 +78,34 @@ def parse_columns(specs: list[str]) -> dict[str, str]:
     return columns
 
 
-def _int(value: str, where: Location, column: str) -> int | None:
-    text = value.strip().replace("\u202f", "").replace(" ", "")
+_GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,0+)?$|^-?\d+(,0+)?$")
+
+
+# --max-input MiB: a batch input larger than the default bounds is accepted when asked for
+# (issue 9 point 8: all German municipalities' bodies are 6.5 MB); rows and bodies grow with it
+_SCALE = [1]
+
+
+def set_max_input(mib: int | None) -> None:
+    """Raise the bounds of batch inputs to ``mib`` MiB (rows and bodies in proportion)."""
+    _SCALE[0] = max(1, (mib or 0) * 1024 * 1024 // BODIES_MAX_BYTES) if mib else 1
+
+
+def _bodies_bytes() -> int:
+    return BODIES_MAX_BYTES * _SCALE[0]
+
+
+def _rows() -> int:
+    return MAX_TABLE_ROWS * _SCALE[0]
+
+
+def _int(value: str, where: Location, column: str, german: bool = False) -> int | None:
+    text = value.strip().replace("\u202f", "").replace(" ", "").replace("\xa0", "")
     if text == "":
         return None
+    if german and _GERMAN_NUMBER.match(text):
+        # German Excel: 4.575 is four thousand five hundred seventy-five; 4575,0 is a whole number
+        text = text.split(",")[0].replace(".", "")
     try:
         n = int(text)
     except ValueError:
@@ -91,8 +116,12 @@ def _int(value: str, where: Location, column: str) -> int | None:
 
 
 def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Municipality]:
-    text = read_text(path, BATCH_MAX_BYTES)
-    reader = csv.DictReader(io.StringIO(text))
+    text = read_text(path, max(BATCH_MAX_BYTES, _bodies_bytes()))
+    first = text.split("\n", 1)[0]
+    # German Excel saves "CSV" with semicolons (the comma is its decimal sign); a tab-separated export too
+    delimiter = max((";", ",", "\t"), key=first.count) if any(c in first for c in ";,\t") else ","
+    german = delimiter == ";"
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = reader.fieldnames or []
     for field_name in ("name", "foreign_residents"):
         if columns[field_name] not in header:
@@ -107,8 +136,9 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
             column = columns.get(field_name)
             return row.get(column) if column and column in row else None
 
-        if len(out) >= MAX_TABLE_ROWS:
-            raise InputError(where, f"more than {MAX_TABLE_ROWS} municipalities in one table; split it (e.g. by Land)")
+        if len(out) >= _rows():
+            raise InputError(where, f"more than {_rows()} municipalities in one table; split it (e.g. by Land) "
+                                    "or raise the bound with --max-input MIB")
         name = (get("name") or "").strip()
         if not name:
             raise InputError(where, f"column {columns['name']}: empty name")
@@ -117,16 +147,16 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
             ags=(get("ags") or "").strip() or None,
             name=name,
             land=(get("land") or land).strip() or land,
-            foreign_residents=_int(get("foreign_residents") or "", where, columns["foreign_residents"]),
-            applicants=_int(get("applicants") or "", where, columns.get("applicants", "applicants")) or 0,
-            population=_int(get("population") or "", where, columns.get("population", "population")),
+            foreign_residents=_int(get("foreign_residents") or "", where, columns["foreign_residents"], german),
+            applicants=_int(get("applicants") or "", where, columns.get("applicants", "applicants"), german) or 0,
+            population=_int(get("population") or "", where, columns.get("population", "population"), german),
         ))
     return out
 
 
 def read_bodies(path: Path) -> dict[str, list[Body]]:
     """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel."""
-    loaded = load_file(path, BODIES_MAX_BYTES)
+    loaded = load_file(path, _bodies_bytes())
     data = loaded.data.get("bodies") if isinstance(loaded.data, dict) else None
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)
@@ -150,8 +180,8 @@ def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: P
     """Every row is judged with its municipality's bodies: bound the bodies judged in one run (a
     table that repeats a Gemeindeschlüssel repeats its bodies)."""
     total = sum(len(bodies.get(m.ags or "", [])) for m in munis)
-    if total > MAX_BATCH_BODIES:
-        raise InputError(None, f"the table's rows have {total} bodies together; at most {MAX_BATCH_BODIES} "
+    if total > MAX_BATCH_BODIES * _SCALE[0]:
+        raise InputError(None, f"the table's rows have {total} bodies together; at most {MAX_BATCH_BODIES * _SCALE[0]} "
                                "are judged in one run: split the table", file=str(path))
 
 

@@ -121,6 +121,23 @@ def _report_broken() -> None:
             _err(f"warning: {word('left_out', _RUN['lang'], name=d.name)}: {error_line(e.render(), _RUN['lang'])}")
 
 
+def _only(fmt: StrEnum, allowed: tuple[str, ...], command: str) -> None:
+    """A --format a command cannot write is refused, never silently ignored."""
+    if fmt.value not in allowed:
+        _err(f"error: --format {fmt.value} is not supported by {command}; use {' | '.join(allowed)}")
+        raise typer.Exit(2)
+
+
+def _one_land(packs: list[Pack]) -> str:
+    """The Land of the regimes compared: comparing one Land's law with another's is refused (exit 2)."""
+    lands = {p.spec.land for p in packs}
+    if len(lands) > 1:
+        a, b = packs[0], next(p for p in packs if p.spec.land != packs[0].spec.land)
+        _err(f"error: {a.id} is the law of Land {a.spec.land} and {b.id} of Land {b.spec.land}; compare regimes of one Land")
+        raise typer.Exit(2)
+    return lands.pop()
+
+
 def _input_error(e: InputError) -> None:
     """Every problem of a file, one line each: file:line:column, what was expected."""
     for one in e.all():
@@ -275,6 +292,7 @@ def regimes(
     lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """List the regimes (versions of the law and proposals) the tool knows."""
+    _only(fmt, ("text", "json"), "regimes")
     packs = _packs()
     if fmt is Format.json:
         typer.echo(json.dumps([_regime_obj(p, lang.value) for p in packs], indent=2, ensure_ascii=False))
@@ -289,10 +307,11 @@ def regimes(
 def rules(
     regime: Annotated[str | None, typer.Option(help="Regime id; default: all.")] = None,
     diff: Annotated[str | None, typer.Option(help="Compare the regime with this one, rule by rule.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text | json (with --diff)")] = Format.text,
+    fmt: Annotated[Format, typer.Option("--format", help="text | json")] = Format.text,
     lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """List the rules of a regime with their citations, or (--diff) what differs between two."""
+    _only(fmt, ("text", "json"), "rules")
     packs = {p.id: p for p in _packs()}
     for name in (regime, diff):
         if name is not None and name not in packs:
@@ -307,6 +326,13 @@ def rules(
             typer.echo(json.dumps(diff_json(a, b, diffs), indent=2, ensure_ascii=False))
         else:
             typer.echo(render_diff(a, b, diffs, lang.value), nl=False)
+        return
+    if fmt is Format.json:
+        typer.echo(json.dumps([{
+            "id": p.id, "title": p.spec.title.get(lang.value),
+            "rules": [{"id": r.id, "type": r.spec.type, "modality": r.spec.modality, "reliability": r.spec.statute.reliability,
+                       "citation": r.spec.citation.render(), "title": r.spec.title.get(lang.value)} for r in p.rules],
+        } for p in packs.values() if regime is None or p.id == regime], indent=2, ensure_ascii=False))
         return
     for p in packs.values():
         if regime is not None and p.id != regime:
@@ -347,11 +373,19 @@ def compare_cmd(
     if len(regime) < 2:
         _err(f"error: name two or more known regimes with --regime (known: {', '.join(sorted(known))})")
         raise typer.Exit(2)
+    by_id = {p.id: p for p in packs}
+    land = _one_land([by_id[r] for r in regime])
     comparisons: list[Comparison] = []
     errors = 0
+    skipped = 0
     for f, loaded in _load_many(files):
         if isinstance(loaded, InputError):
             errors += 1
+            continue
+        if loaded.config.municipality.land != land:
+            # a glob such as scenarios/*.yaml takes in other Länder: say so, judge the rest
+            _err(f"warning: skipped: {f} is in Land {loaded.config.municipality.land}, the regimes are the law of {land}")
+            skipped += 1
             continue
         try:
             comparisons.append(compare(loaded, str(f), regime, lang.value, packs, engine=judge_with, strict=strict))
@@ -368,7 +402,7 @@ def compare_cmd(
             typer.echo(render_comparison(c, regime, lang.value, md))
         for line in lines:
             typer.echo(f"- {line}" if md else line)
-    if errors:
+    if errors or (skipped and not comparisons):
         raise typer.Exit(2)
 
 
@@ -548,6 +582,14 @@ def elect(
         _input_error(e)
         raise typer.Exit(2) from None
     result = allocate(election, majority_clause=majority_clause, lots=lot or [])
+    if lot:
+        # a lot can only be drawn among the names of a tie (before or after the earlier lots)
+        tied = {n for r in (allocate(election, majority_clause=majority_clause, lots=[]), result) for t in r.ties for n in t.names}
+        for name in lot:
+            if name not in tied:
+                names = ", ".join(sorted(tied)) if tied else "—"
+                _err(f"error: --lot {name} is not in a drawing of lots; the names in the tie: {names}")
+                raise typer.Exit(2)
     if fmt is Format.json:
         typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     elif fmt is Format.markdown:
@@ -628,6 +670,7 @@ def explore_diff(
     most: Annotated[int, typer.Option(help="At most this many witnesses.")] = 5,
     include_undetermined: Annotated[bool, typer.Option("--include-undetermined", help="Also differences where one side is undetermined.")] = False,
     engine: EngineOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write each witness to its own file DIR/witness-N.yaml, ready to check.")] = None,
 ) -> None:
     """Search for configurations that two regimes judge differently; print each, shrunk, as YAML."""
     judge_with = _engine(engine, fastest=True)
@@ -646,11 +689,36 @@ def explore_diff(
         _input_error(e)
         raise typer.Exit(2) from None
     a, b = packs[regime[0]], packs[regime[1]]
+    land = _one_land([a, b])
+    if loaded.config.municipality.land != land:
+        _err(f"error: regime {a.id} is the law of Land {land}; this municipality is in "
+             f"{loaded.config.municipality.land} (municipality.land)")
+        raise typer.Exit(2)
+    if out is not None and out.exists() and not out.is_dir():
+        _err(f"error: --out {out}: not a folder")
+        raise typer.Exit(2)
     witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
                      seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with)
     if not witnesses:
         typer.echo(f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed}, "
                    f"engine: {judge_with.name})")
+        return
+    if out is not None:
+        targets = [out / f"witness-{i}.yaml" for i in range(1, len(witnesses) + 1)]
+        existing = [str(t) for t in targets if t.exists()]
+        if existing:  # a user's file is never overwritten
+            _err(f"error: --out {out}: {', '.join(existing)} exist(s); choose an empty folder")
+            raise typer.Exit(2)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for i, (w, target) in enumerate(zip(witnesses, targets, strict=True), 1):
+                with open(target, "x", encoding="utf-8") as fh:
+                    fh.write(f"# witness {i}: {' / '.join(map(str, w.kind))}\n# {a.id}: {w.a.describe('en')}\n"
+                             f"# {b.id}: {w.b.describe('en')}\n{w.yaml()}")
+                typer.echo(str(target))
+        except OSError as e:
+            _err(f"error: --out {out}: {e.strerror or e}")
+            raise typer.Exit(2) from None
         return
     typer.echo(f"# judged by: {judge_with.name}")
     for i, w in enumerate(witnesses, 1):
@@ -674,6 +742,7 @@ def explore_consistency(
 
     from .explore import consistency, render_consistency
 
+    _only(fmt, ("text", "json"), "explore consistency")
     packs = {p.id: p for p in _packs()}
     if regime not in packs:
         _unknown_regime(regime, packs)
@@ -704,9 +773,13 @@ def batch(
     engine: EngineOpt = None,
     lang: LangOpt = DEFAULT_LANG,
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
+    max_input: Annotated[int | None, typer.Option("--max-input", min=1, max=256, help="Accept a table and bodies file up to MIB "
+                         "MiB (default 1 MiB of bodies, 5,000 rows); rows and bodies bounds grow in proportion.")] = None,
 ) -> None:
     """Every municipality of a table under one or more regimes: obligation class (and verdict)."""
     from . import batch as b
+
+    b.set_max_input(max_input)
 
     packs = _packs()
     known = {p.id: p for p in packs}

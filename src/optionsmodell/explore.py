@@ -24,7 +24,7 @@ from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
 from .i18n import value
 from .packs import Pack, Rule
-from .safe_yaml import InputError
+from .safe_yaml import InputError, dotted
 from .strategies import configurations
 
 # ---------------------------------------------------------------------------------------------
@@ -117,6 +117,26 @@ class Change:
         return out
 
 
+_COUNT_EXAMPLES = "municipality.foreign_residents, municipality.applicants, bodies[0].seats.council_members"
+
+
+def _vary_error(path: tuple[str | int, ...], err: Any) -> InputError:
+    """A --vary path the format does not have, or a field that holds no count: said in the user's
+    terms, with the field probably meant."""
+    import difflib
+
+    from .configuration import _KEYS
+
+    shown = dotted(path)
+    if err["type"] == "extra_forbidden":
+        bad = next((str(p) for p in reversed(err["loc"]) if isinstance(p, str)), str(path[-1]))
+        close = difflib.get_close_matches(bad, _KEYS, n=1, cutoff=0.6)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        return InputError(None, f"{shown}: no such field; the configuration format has {_COUNT_EXAMPLES}, …{hint}", file="--vary")
+    return InputError(None, f"{shown}: not a count; --vary takes a field holding a whole number ({_COUNT_EXAMPLES})",
+                      file="--vary")
+
+
 def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], lo: int, hi: int, step: int,
           engine: Engine | None = None) -> tuple[Outcome | str, list[Change]]:
     base = loaded.source.data
@@ -130,8 +150,7 @@ def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], 
             except ValidationError as e:
                 err = e.errors(include_url=False)[0]
                 if err["type"] == "extra_forbidden" or err["type"].endswith("_type"):
-                    dotted = ".".join(str(p) for p in path)
-                    raise InputError(None, f"{dotted}: {err['msg']}", file="--vary") from None
+                    raise _vary_error(path, err) from None
                 # a value the format refuses at this point of the range (filled above seats, …)
                 cache[v] = f"invalid ({err['msg']})"
             else:
