@@ -306,6 +306,7 @@ def worst_cases(folder: Path) -> list[Case]:
         Case(f"check: {MAX_BODIES} bodies (the cap), text", ["check", "{cfg}", "--all"], {"cfg": big}),
         Case(f"check: {MAX_BODIES} bodies (the cap), json", ["check", "{cfg}", "--format", "json", "--all"], {"cfg": big}),
         Case(f"check: {MAX_BODIES} bodies (the cap), sarif", ["check", "{cfg}", "--format", "sarif"], {"cfg": big}),
+        Case(f"check: {MAX_BODIES} bodies (the cap), Rete engine", ["check", "{cfg}", "--all", "--engine", "rete"], {"cfg": big}),
         Case(f"compare: {MAX_BODIES} bodies, 3 regimes",
              ["compare", "{cfg}", "--regime", "nrw-2013", "--regime", "nrw-2018", "--regime", "nrw-2025"], {"cfg": big}),
         Case(f"timeline: {MAX_BODIES} bodies", ["timeline", "{cfg}"], {"cfg": big}),
