@@ -60,6 +60,7 @@ class LoadedYaml:
     locations: dict[Path_, Location] = field(default_factory=dict)
     key_locations: dict[Path_, Location] = field(default_factory=dict)
     end_locations: dict[Path_, Location] = field(default_factory=dict)
+    text: str = ""  # the source, for what only its comments carry (an imported file's bylaw sentences)
 
     def locate(self, path: Path_) -> Location | None:
         """The location of a value, or of its nearest enclosing value that has one."""
@@ -107,7 +108,7 @@ def load_text(text: str, file: str) -> LoadedYaml:
             raise InputError(loc, f"YAML syntax error: {e.problem or e.context}") from None
         except yaml.YAMLError as e:
             raise InputError(None, f"YAML error: {e}", file=file) from None
-        result = LoadedYaml(None, file)
+        result = LoadedYaml(None, file, text=text)
         if node is None:
             return result
         counter = [0]
