@@ -91,6 +91,14 @@ class Draft:
         mun["land"] = "NW"
         return {"format": FORMAT, "municipality": mun, "bodies": [self.body()]}
 
+    def stated(self) -> dict[str, Any]:
+        """Every value the text states, as dotted keys — those the installed format lacks included."""
+        out = {k: f.value for k, f in self.facts.items() if k != "seats.total"}
+        for issue in self.withheld:
+            if issue.reason.startswith("not a key of the installed") and issue.readings:
+                out[issue.key] = issue.readings[0].value
+        return out
+
     def not_stated(self) -> list[str]:
         wanted = ["kind", "formed_by", "seats", "voting", "chair", "in_deliberation_sequence", "powers",
                   "election.with_local_election"]

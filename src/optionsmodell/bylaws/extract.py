@@ -173,8 +173,14 @@ def read_seats(sentences: list[Sentence]) -> tuple[list[Reading], list[Reading]]
             continue
         has_member_noun = bool(p.member_noun.search(s.folded))
         pending_fractions: list[tuple[Quantity, str]] = []
+        parts_of: dict[int, int] = {}  # "15 der 25 Mitglieder": 15 takes its group from after 25
         for i, (q, seg) in enumerate(segs):
-            if p.not_members.search(seg):
+            if i + 1 < len(segs) and re.fullmatch(r"\s*(der|von\s+den|von)\s*", seg) and q.value is not None:
+                parts_of[i] = i + 1
+        for i, (q, seg) in enumerate(segs):
+            if i in parts_of:
+                seg = segs[parts_of[i]][1]
+            elif p.not_members.search(seg):
                 continue
             near = seg[:70]
             noun = p.member_noun.search(near)
@@ -183,7 +189,13 @@ def read_seats(sentences: list[Sentence]) -> tuple[list[Reading], list[Reading]]
             if q.fraction is not None and re.match(r"^\s*\(\s*$", seg) and i + 1 < len(segs):
                 continue
             before = s.folded[max(0, q.start - 60):q.start]
-            if q.value is not None and group is None and (p.total_before.search(before) or p.total_after.match(seg)) and noun:
+            is_total = p.total_before.search(before) or p.total_after.match(seg) or re.search(r"\b(der|von\s+den)\s*$", before)
+            if i in parts_of.values() and q.value is not None and noun and q.bound is None:
+                readings.append(Reading("seats.total", q.value, s))
+                last_total[(s.block, s.alternative)] = (q.value, s)
+                last_total[(-1, s.alternative)] = (q.value, s)
+                continue
+            if q.value is not None and group is None and is_total and noun:
                 if q.bound is None:
                     readings.append(Reading("seats.total", q.value, s))
                     last_total[(s.block, s.alternative)] = (q.value, s)

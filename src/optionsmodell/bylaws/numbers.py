@@ -170,6 +170,11 @@ def quantities(folded: str) -> list[Quantity]:
         found.append(Quantity(m.start(), m.end(), fraction=Fraction(num, den), text=m.group(0),
                               bound=_bound(folded[:m.start()])))
         taken.append((m.start(), m.end()))
+    for m in re.finditer(r"(?<![\d./])(?P<n>[1-9])\s*/\s*(?P<d>[2-9])(?![\d./])", folded):
+        # "2/3 von gewählten Migrantenvertretern"
+        found.append(Quantity(m.start(), m.end(), fraction=Fraction(int(m.group("n")), int(m.group("d"))),
+                              text=m.group(0), bound=_bound(folded[:m.start()])))
+        taken.append((m.start(), m.end()))
     for m in NUMBER.finditer(folded):
         if not m.group(0):
             continue
