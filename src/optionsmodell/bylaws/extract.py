@@ -304,12 +304,12 @@ def _matter(s: Sentence, folded_matter: str | None) -> str | None:
     """The matter in the bylaw's own spelling: the original words at the folded match's place."""
     if not folded_matter:
         return None
-    words = folded_matter.split()
+    words = [w.strip(".,;:") for w in folded_matter.split()]
     orig = s.text.split()
-    folded_words = s.folded.split()
+    folded_words = [w.strip(".,;:") for w in s.folded.split()]
     for i in range(len(folded_words) - len(words) + 1):
         if folded_words[i:i + len(words)] == words and len(folded_words) == len(orig):
-            return " ".join(orig[i:i + len(words)]).strip(" ,;")
+            return " ".join(orig[i:i + len(words)]).strip(" ,;.:")
     return folded_matter
 
 
