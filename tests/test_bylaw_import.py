@@ -5,6 +5,7 @@ exit code 2 and nothing written."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -27,6 +28,13 @@ def run(*args: str) -> tuple[int, str, str]:
     return r.exit_code, r.stdout, r.stderr
 
 
+def run_apart(*args: str) -> tuple[int, str, str]:
+    """`check` in its own process, as a user runs it after importing (and so that the engine's
+    process-wide state is not shared with other tests)."""
+    p = subprocess.run([sys.executable, "-m", "optionsmodell", *args], capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
 def test_import_then_check_shows_the_bylaw_sentence(tmp_path: Path) -> None:
     out = tmp_path / "koeln.yaml"
     code, _, err = run("import", str(KOELN), "--name", "Köln", "--ags", "05315000", "-o", str(out))
@@ -41,12 +49,12 @@ def test_import_then_check_shows_the_bylaw_sentence(tmp_path: Path) -> None:
     assert ("# Quelle: „Die Mitglieder werden vom Rat zu einem Drittel nach dem für die Ausschüsse geltenden "
             "Verfahren aus seiner Mitte bestellt") in text
     assert "— koeln-hauptsatzung-22.txt, § 22 Abs. 1 Satz 2 (Zeile 7) [2/3 × 33]\n      directly_elected: 22" in text
-    code, report, _ = run("check", str(out), "--as-of", "2020-11-01", "--all", "--lang", "en")
+    code, report, _ = run_apart("check", str(out), "--as-of", "2020-11-01", "--all", "--lang", "en")
     assert code == 3  # foreign residents and chair are not in the bylaw: undetermined
     block = report.split("NRW18-IR-06")[1].split("\n\n")[0]
     assert "filled.directly_elected = 22" in block or "seats.directly_elected = 22" in block
     assert "↳ from the bylaw: „Die Mitglieder werden vom Rat zu einem Drittel" in block
-    code, js, _ = run("check", str(out), "--as-of", "2020-11-01", "--all", "--format", "json")
+    code, js, _ = run_apart("check", str(out), "--as-of", "2020-11-01", "--all", "--format", "json")
     finding = next(f for f in json.loads(js)["findings"] if f["rule"] == "NRW18-IR-06")
     sources = [s for k, v in finding["fact_sources"].items() if k.endswith("directly_elected") for s in v]
     assert sources and "koeln-hauptsatzung-22.txt, § 22 Abs. 1 Satz 2" in sources[0]
