@@ -94,6 +94,15 @@ def test_check_all_lists_satisfied_and_regime_and_date_are_honoured(client: Any)
     assert d["regime"]["id"] == "nrw-2013" and d["date"] == "2016-01-01"
 
 
+def test_check_strict_counts_a_likely_violation_as_a_violation(client: Any) -> None:
+    unverified = (ROOT / "scenarios" / "legal-05-unverified-text.yaml").read_text(encoding="utf-8")
+    _, d = post(client, "/api/check", {"yaml": unverified})
+    assert d["verdict"] == "undetermined" and d["summary"]["likely_violations"] == 1
+    assert any(f["outcome"] == "likely_violated" for f in d["findings"])
+    _, d = post(client, "/api/check", {"yaml": unverified, "strict": True})
+    assert d["verdict"] == "violations"
+
+
 def test_check_bad_yaml_gives_the_cli_message_at_its_line(client: Any) -> None:
     broken = TIPPING.replace("chair: council_members", "chair: [council_members")
     status, d = post(client, "/api/check", {"yaml": broken})
@@ -167,9 +176,10 @@ def test_compare_is_the_cli_contract_plus_each_check(client: Any) -> None:
     assert d["regimes"] == ["nrw-2018", "ds-17-1356"]
     conf = d["configurations"][0]
     assert conf["regimes"]["nrw-2018"]["obligation"] == "mandatory"
-    assert conf["regimes"]["ds-17-1356"]["obligation"] == "none"
-    assert any(row["rule"] == "IR-01" and row["outcomes"]["ds-17-1356"] == "—" for row in conf["differences"])
-    assert "1 of 1 lose the duty" in d["summary"][0]
+    assert conf["regimes"]["ds-17-1356"]["obligation"] == "open"  # the motion leaves the duty open (issue 8)
+    # the motion is silent on the committee's composition: undetermined (issue 8, defect 4)
+    assert any(row["rule"] == "IA-03" and row["outcomes"]["ds-17-1356"] == "undetermined" for row in conf["differences"])
+    assert "for 1 it is open (two readings)" in d["summary"][0]
     assert d["checks"]["nrw-2018"]["verdict"] == "violations"
 
 
@@ -326,6 +336,34 @@ def test_edit_of_broken_yaml_points_at_the_line(client: Any) -> None:
     assert status == 422 and d["error"]["line"] is not None
 
 
+def test_edit_appends_a_body(client: Any) -> None:
+    kaarst = (ROOT / "scenarios" / "kaarst-no-body.yaml").read_text(encoding="utf-8")
+    status, d = post(client, "/api/edit", {"yaml": kaarst, "set": [
+        {"path": "bodies", "op": "append", "value": {"kind": "integrationsrat"}},
+        {"path": "bodies[0].seats.directly_elected", "value": 10},
+        {"path": "bodies", "op": "append", "value": {"kind": "integrationsausschuss"}},
+    ]})
+    assert status == 200
+    assert "bodies:\n  - kind: integrationsrat\n" in d["yaml"]
+    body = load_text_config(d["yaml"])["bodies"]
+    assert [b["kind"] for b in body] == ["integrationsrat", "integrationsausschuss"]
+    assert body[0]["seats"]["directly_elected"] == 10
+    status, d = post(client, "/api/edit", {"yaml": kaarst, "set": [{"path": "bodies", "op": "append", "value": {"kind": "beirat"}}]})
+    assert status == 422 and "expected one of" in d["error"]["message"]
+
+
+def test_edit_never_changes_another_body_through_an_alias(client: Any) -> None:
+    shared = ("municipality: {name: X, land: NW, foreign_residents: 6000}\nbodies:\n"
+              "  - kind: integrationsrat\n    seats: &s {directly_elected: 10, council_members: 5}\n"
+              "  - kind: integrationsausschuss\n    seats: *s\n")
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "bodies[1].seats.directly_elected", "value": 12}]})
+    assert status == 422 and "alias" in d["error"]["message"]
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "bodies[0].seats.council_members", "value": None}]})
+    assert status == 422 and "alias" in d["error"]["message"]
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "municipality.applicants", "value": 3}]})
+    assert status == 200 and "&s" in d["yaml"]
+
+
 def test_yamledit_flow_and_block_styles() -> None:
     text = "municipality: {name: X, land: NW}\nbodies:\n  - kind: integrationsrat\n    seats: {directly_elected: 3}\n"
     out = yamledit.set_value(text, ("municipality", "foreign_residents"), 5000)
@@ -399,3 +437,51 @@ def test_serve_without_the_extra_or_on_a_taken_port_is_exit_2(tmp_path: Path) ->
         sock.close()
     assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_slow_request_does_not_hold_up_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sweep that cannot finish until a check has been answered: only if judgements run off the
+    event loop does the check come back (no timing involved: the sweep waits for the check)."""
+    import asyncio
+    import threading
+
+    import httpx
+
+    from optionsmodell.web import api
+
+    answered = threading.Event()
+    real_sweep = api.sweep
+
+    def slow_sweep(payload: dict[str, Any]) -> dict[str, Any]:
+        assert answered.wait(timeout=60), "the check was not answered while the sweep ran"
+        return real_sweep(payload)
+
+    monkeypatch.setattr(api, "sweep", slow_sweep)
+    app = create_app()
+
+    async def scenario() -> tuple[int, int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            sweep = asyncio.create_task(http.post("/api/sweep", json={
+                "yaml": TIPPING, "field": "municipality.foreign_residents", "from": 0, "to": 10000}, timeout=120))
+            await asyncio.sleep(0)
+            check = await http.post("/api/check", json={"yaml": TIPPING}, timeout=120)
+            answered.set()
+            return check.status_code, (await sweep).status_code
+
+    assert asyncio.run(scenario()) == (200, 200)
+
+
+def test_the_core_never_imports_the_web_code() -> None:
+    code = ("import sys, optionsmodell.cli, optionsmodell.check, optionsmodell.report, optionsmodell.compare; "
+            "print(sorted(m for m in sys.modules if m.startswith(('starlette', 'uvicorn', 'optionsmodell.web'))))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "[]"
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it() -> None:
+    # starlette made unimportable, as in an install without [web]
+    code = ("import sys; sys.modules['starlette'] = None; sys.argv = ['optionsmodell', 'serve']; "
+            "from optionsmodell.cli import main; main()")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "pip install 'optionsmodell[web]'" in r.stderr and "Traceback" not in r.stderr

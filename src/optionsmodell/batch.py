@@ -21,8 +21,9 @@ from pydantic import ValidationError
 
 from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
-from .engine import Engine, MemoEngine, default_engine, judgement_verdict
+from .engine import Engine, MemoEngine, engine_named, judgement_verdict
 from .facts import extract
+from .limits import BODIES_MAX_BYTES, MAX_BATCH_BODIES, MAX_TABLE_ROWS, check_bodies
 from .packs import Pack, load_all
 from .resources import bundled_data
 from .safe_yaml import BATCH_MAX_BYTES, InputError, Location, load_file, read_text
@@ -34,7 +35,7 @@ DEFAULT_COLUMNS = {
     "foreign_residents": "foreign_est_census22",
     "population": "population_census22",
 }
-OBLIGATIONS = ("mandatory", "on_application", "voluntary", "none", "undetermined")
+OBLIGATIONS = ("mandatory", "open", "on_application", "voluntary", "none", "undetermined")
 PARALLEL_FROM = 2000  # municipality × regime checks; below that, starting workers costs more than it saves
 
 
@@ -96,7 +97,7 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
         if columns[field_name] not in header:
             raise InputError(Location(str(path), 1, 1),
                              f"no column {columns[field_name]!r} for {field_name} (columns: {', '.join(header)}); map one with --column {field_name}=COLUMN")
-    out = []
+    out: list[Municipality] = []
     for row in reader:
         line = reader.line_num
         where = Location(str(path), line, 1)
@@ -105,6 +106,8 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
             column = columns.get(field_name)
             return row.get(column) if column and column in row else None
 
+        if len(out) >= MAX_TABLE_ROWS:
+            raise InputError(where, f"more than {MAX_TABLE_ROWS} municipalities in one table; split it (e.g. by Land)")
         name = (get("name") or "").strip()
         if not name:
             raise InputError(where, f"column {columns['name']}: empty name")
@@ -122,19 +125,33 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
 
 def read_bodies(path: Path) -> dict[str, list[Body]]:
     """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel."""
-    loaded = load_file(path, BATCH_MAX_BYTES)
+    loaded = load_file(path, BODIES_MAX_BYTES)
     data = loaded.data.get("bodies") if isinstance(loaded.data, dict) else None
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)
     out: dict[str, list[Body]] = {}
     for ags, bodies in data.items():
         out[str(ags)] = []
+        if bodies is not None and not isinstance(bodies, list):
+            raise InputError(loaded.locate(("bodies", ags)),
+                             f"bodies.{ags}: expected a list of bodies (- kind: ...), got {type(bodies).__name__} {bodies!r}"[:300],
+                             file=loaded.file)
+        check_bodies(loaded, bodies, ("bodies", ags))
         for i, b in enumerate(bodies or []):
             try:
                 out[str(ags)].append(Body.model_validate(b))
             except ValidationError as e:
                 raise validation_error(e, loaded, ("bodies", ags, i)) from None
     return out
+
+
+def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: Path) -> None:
+    """Every row is judged with its municipality's bodies: bound the bodies judged in one run (a
+    table that repeats a Gemeindeschlüssel repeats its bodies)."""
+    total = sum(len(bodies.get(m.ags or "", [])) for m in munis)
+    if total > MAX_BATCH_BODIES:
+        raise InputError(None, f"the table's rows have {total} bodies together; at most {MAX_BATCH_BODIES} "
+                               "are judged in one run: split the table", file=str(path))
 
 
 def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> Configuration:
@@ -148,57 +165,62 @@ def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> 
     return Configuration.model_validate({"date": day, "municipality": municipality, "bodies": bodies or []})
 
 
-_MEMO: MemoEngine | None = None
+_MEMO: dict[str, MemoEngine] = {}
 
 
-def batch_engine(memo: bool) -> Engine:
-    global _MEMO
+def batch_engine(memo: bool, engine: str | None = None) -> Engine:
+    """The engine of a batch: the fastest unless one is named; memoized by condition values if
+    asked (worth it for a slow engine on a table of few distinct cases)."""
+    inner = engine_named(engine, fastest=True)
     if not memo:
-        return default_engine()
-    if _MEMO is None:
-        _MEMO = MemoEngine(default_engine())
-    return _MEMO
+        return inner
+    if inner.name not in _MEMO:
+        _MEMO[inner.name] = MemoEngine(inner)
+    return _MEMO[inner.name]
 
 
 def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None,
-               day: dt.date, packs: list[Pack] | None = None, memo: bool = True) -> list[Row]:
+               day: dt.date, packs: list[Pack] | None = None, memo: bool = False,
+               engine: str | None = None, strict: bool = False) -> list[Row]:
     packs = packs if packs is not None else load_all()
     by_id = {p.id: p for p in packs}
-    engine = batch_engine(memo)
+    judge = batch_engine(memo, engine)
     rows = []
     for m in munis:
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
         for rid in regimes:
             pack = by_id[rid]
             facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
-            j = engine.judge(pack, facts)
+            j = judge.judge(pack, facts)
             rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
                             obligation=obligation_of(pack, j.derived),
-                            verdict=judgement_verdict(pack, j) if bodies is not None else None))
+                            verdict=judgement_verdict(pack, j, strict) if bodies is not None else None))
     return rows
 
 
-def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool]) -> list[Row]:
-    munis, regimes, bodies, day, memo = args
-    return judge_rows(munis, regimes, bodies, day, memo=memo)
+def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool, str | None, bool]
+            ) -> list[Row]:
+    munis, regimes, bodies, day, memo, engine, strict = args
+    return judge_rows(munis, regimes, bodies, day, memo=memo, engine=engine, strict=strict)
 
 
 def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None, day: dt.date,
-        jobs: int, progress: Callable[[int], None] | None = None, memo: bool = True) -> list[Row]:
+        jobs: int, progress: Callable[[int], None] | None = None, memo: bool = False,
+        engine: str | None = None, strict: bool = False) -> list[Row]:
     """All rows, in table order. With more than one job and a large table, chunks go to worker
     processes (each registers its own durable-rules rulesets)."""
     total = len(munis) * len(regimes)
     if jobs <= 1 or total < PARALLEL_FROM:
         rows: list[Row] = []
         for chunk in _chunks(munis, 50):
-            rows.extend(judge_rows(chunk, regimes, bodies, day, memo=memo))
+            rows.extend(judge_rows(chunk, regimes, bodies, day, memo=memo, engine=engine, strict=strict))
             if progress:
                 progress(len(chunk))
         return rows
     chunks = list(_chunks(munis, max(10, len(munis) // (jobs * 4))))
     rows = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo) for c in chunks]), strict=True):
+        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo, engine, strict) for c in chunks]), strict=True):
             rows.extend(result)
             if progress:
                 progress(len(chunk))
@@ -232,8 +254,10 @@ def verdict_summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, 
     return out
 
 
-def to_json(rows: list[Row], regimes: list[str]) -> dict[str, Any]:
+def to_json(rows: list[Row], regimes: list[str], engine: str | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {"rows": [asdict(r) for r in rows], "summary": summary(rows, regimes)}
+    if engine is not None:
+        doc["engine"] = engine
     verdicts = verdict_summary(rows, regimes)
     if any(verdicts.values()):
         doc["verdicts"] = verdicts
@@ -250,7 +274,7 @@ def to_csv(rows: list[Row]) -> str:
     return buf.getvalue()
 
 
-def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
+def to_markdown(rows: list[Row], regimes: list[str], lang: str, engine: str | None = None) -> str:
     s = summary(rows, regimes)
     classes = [o for o in OBLIGATIONS if any(o in s[r] for r in regimes)]
     head = "Rechtsstand" if lang == "de" else "Regime"
@@ -266,15 +290,17 @@ def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
     for (ags, name), per in by_muni.items():
         cells = [per[rid].obligation + (f" / {per[rid].verdict}" if per[rid].verdict else "") for rid in regimes]
         out.append(f"| {ags or ''} | {name} | " + " | ".join(cells) + " |")
+    if engine is not None:
+        out.extend(["", f"{'Entscheidende Engine' if lang == 'de' else 'Judged by'}: {engine}"])
     return "\n".join(out) + "\n"
 
 
-COLORS = {"mandatory": "#b2182b", "on_application": "#ef8a62", "voluntary": "#67a9cf",
+COLORS = {"mandatory": "#b2182b", "open": "#fddbc7", "on_application": "#ef8a62", "voluntary": "#67a9cf",
           "none": "#999999", "undetermined": "#f7f7f7"}
 LABELS = {
-    "de": {"mandatory": "Pflicht", "on_application": "auf Antrag", "voluntary": "freiwillig", "none": "keine Pflicht",
+    "de": {"mandatory": "Pflicht", "open": "offen (zwei Lesarten)", "on_application": "auf Antrag", "voluntary": "freiwillig", "none": "keine Pflicht",
            "undetermined": "unentschieden"},
-    "en": {"mandatory": "mandatory", "on_application": "on application", "voluntary": "voluntary", "none": "no duty",
+    "en": {"mandatory": "mandatory", "open": "open (two readings)", "on_application": "on application", "voluntary": "voluntary", "none": "no duty",
            "undetermined": "undetermined"},
 }
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .limits import MAX_BODIES, check_bodies
 from .safe_yaml import InputError, LoadedYaml, dotted, load_file, load_text
 
 FORMAT = "optionsmodell/v1"
@@ -109,6 +110,12 @@ class Power(_Strict):
         default=None,
         pattern=r"^[a-u]$",
         description="The letter of § 41 Abs. 1 Satz 2 GO NRW if the matter is one the council may not delegate.",
+    )
+    budget_frame: bool | None = Field(
+        default=None,
+        description="For a decision: true if it is a decision on budget funds the council allocated, within the "
+        "frame the council set after hearing the body (§ 27 Abs. 10 Satz 2 GO NRW), the one decision an "
+        "Integrationsrat may take; false if it is any other decision. Absent: unknown.",
     )
 
 
@@ -240,6 +247,7 @@ def validate(loaded: LoadedYaml) -> Configuration:
     data = loaded.data
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()) , "expected a configuration: a mapping with `municipality` and `bodies`", file=loaded.file)
+    check_bodies(loaded, data.get("bodies"))
     try:
         return Configuration.model_validate(data)
     except ValidationError as e:
@@ -247,12 +255,12 @@ def validate(loaded: LoadedYaml) -> Configuration:
 
 
 def load_configuration(path: Path) -> LoadedConfiguration:
-    loaded = load_file(path)
+    loaded = load_file(path, max_items={("bodies",): MAX_BODIES})
     return LoadedConfiguration(config=validate(loaded), source=loaded)
 
 
 def load_configuration_text(text: str, file: str = "<text>") -> LoadedConfiguration:
-    loaded = load_text(text, file)
+    loaded = load_text(text, file, max_items={("bodies",): MAX_BODIES})
     return LoadedConfiguration(config=validate(loaded), source=loaded)
 
 

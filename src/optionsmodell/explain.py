@@ -9,17 +9,34 @@ so the explanation can never describe a rule other than the one that was judged.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from .bylaws.provenance import sources_by_line, sources_for
 from .configuration import LoadedConfiguration
-from .engine import Judgement, OutcomeName, ScopeKey, environment, scopes, verdict_of
-from .expressions import Cmp, Cond, Const, Fact, In, Truth, decisive_atoms, evaluate, facts_in, render
+from .engine import Judgement, OutcomeName, ScopeKey, scopes, verdict_of
+from .expressions import (
+    Arith,
+    Cmp,
+    Cond,
+    Const,
+    Fact,
+    In,
+    Truth,
+    Value,
+    decisive_atoms,
+    evaluate,
+    facts_in,
+    render,
+    value_of,
+)
 from .facts import CATALOG, FactSet, FactValue, display
 from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
+from .policy import reported, weakest_reliability
 from .safe_yaml import dotted
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
@@ -28,7 +45,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 @dataclass
 class Finding:
     rule: Rule
-    outcome: OutcomeName
+    # the reported outcome (policy.reported): violated | likely_violated | undetermined | satisfied | not_applicable
+    outcome: str
     body: int | None
     message: str
     facts: dict[str, Any]
@@ -38,6 +56,10 @@ class Finding:
     missing: list[str]
     fix: str | None
     body_name: str | None = None
+    # the weakest reliability mark of the rule's text and of the conclusions it relied on
+    basis_reliability: str = "V"
+    inherited_from: Pack | None = None
+    judged_outcome: str | None = None
     # fact name -> the bylaw sentences it was imported from (`optionsmodell import` comments)
     bylaw: dict[str, list[str]] = field(default_factory=dict)
 
@@ -64,6 +86,10 @@ class Finding:
             "statute_text": spec.statute.text,
             "reliability": spec.statute.reliability,
             "statute_source": spec.statute.source,
+            "basis_reliability": self.basis_reliability,
+            "inherited_from": None if self.inherited_from is None else {
+                "regime": self.inherited_from.id, "title": self.inherited_from.spec.title.get(lang)},
+            "open_question": spec.open_question is not None,
             "message": self.message,
             "facts": self.facts,
             "fact_locations": self.locations,
@@ -73,7 +99,7 @@ class Finding:
             "missing_facts": self.missing,
             "fix": self.fix,
             "interpretation": None,
-            "caveat": caveat(spec.statute.reliability, lang),
+            "caveat": caveat(self.basis_reliability, lang, spec.statute.reliability),
         }
         if spec.interpretation is not None:
             out["interpretation"] = {
@@ -101,12 +127,20 @@ def _json_value(name: str, value: FactValue) -> Any:
 
 
 class Explainer:
-    def __init__(self, pack: Pack, facts: FactSet, judgement: Judgement, loaded: LoadedConfiguration, lang: str) -> None:
+    def __init__(self, pack: Pack, facts: FactSet, judgement: Judgement, loaded: LoadedConfiguration, lang: str,
+                 strict: bool = False) -> None:
         self.pack = pack
         self.facts = facts
         self.j = judgement
         self.loaded = loaded
         self.lang = lang
+        self.strict = strict
+        # each scope's environment built once, from the conclusions grouped by scope once: the
+        # explanation of n bodies costs O(n), not O(n²) (every finding used to rescan all conclusions)
+        self._derived: dict[ScopeKey, dict[str, FactValue]] = {}
+        for (name, s), value in judgement.derived.items():
+            self._derived.setdefault(s, {})[name] = value
+        self._envs: dict[ScopeKey, dict[str, FactValue]] = {}
         text = loaded.source.text
         # only an imported file carries bylaw sentences; others skip the scan
         self._by_line = sources_by_line(text) if "# Quelle:" in text else {}
@@ -120,15 +154,46 @@ class Explainer:
         return [src.render() for src in sources_for(self.loaded.source, path, self._by_line)]
 
     def env(self, scope: ScopeKey) -> dict[str, FactValue]:
-        return environment(self.pack, self.facts, scope, self.j.derived)
+        """The facts and conclusions a rule sees in ``scope`` (a copy: callers may change it)."""
+        found = self._envs.get(scope)
+        if found is None:
+            found = dict(self.facts.municipality if scope is None else self.facts.bodies[scope])
+            found.update(self._derived.get(None, {}))
+            if scope is not None:
+                found.update(self._derived.get(scope, {}))
+            self._envs[scope] = found
+        return dict(found)
 
     def findings(self) -> list[Finding]:
         out = []
         for rule in self.pack.requirements():
             for scope in scopes(rule, self.facts):
-                outcome = self.j.outcomes[(rule.id, scope)]
-                out.append(self.finding(rule, scope, outcome))
+                judged = self.j.outcomes[(rule.id, scope)]
+                shown = reported(self.pack, self.j, rule, scope, judged, self.strict)
+                f = self.finding(rule, scope, judged)
+                f.outcome = shown
+                f.judged_outcome = judged
+                f.basis_reliability = weakest_reliability(self.pack, self.j, rule, scope)
+                f.inherited_from = self.pack.inherited_from(rule.id)
+                if shown != judged:
+                    f.message = self._policy_message(f, judged)
+                out.append(f)
         return out
+
+    def _policy_message(self, f: Finding, judged: str) -> str:
+        de = self.lang != "en"
+        if f.outcome == "likely_violated":
+            return f.message + (
+                f" — Wahrscheinlicher Verstoß: Der Wortlaut, auf dem er beruht, ist nicht verifiziert [{f.basis_reliability}];"
+                " er entscheidet das Ergebnis nicht (mit --strict als Verstoß)." if de else
+                f" — Likely violation: the text it rests on is not verified [{f.basis_reliability}]; it does not decide"
+                " the verdict (with --strict it is a violation).")
+        spec = f.rule.spec
+        if f.outcome == "undetermined" and spec.open_question is not None:
+            head = "Offen: " if de else "Open: "
+            return head + fill(spec.open_question.get(self.lang), self.env(f.body)) + (
+                f" (Nach der strengeren Lesart: {f.message})" if de else f" (Under the stricter reading: {f.message})")
+        return f.message
 
     # -- pieces ----------------------------------------------------------------------------
 
@@ -205,6 +270,11 @@ class Explainer:
         return computed or text
 
     def _atom_fixes(self, atom: Cmp | In, env: dict[str, FactValue], scope: ScopeKey) -> list[str]:
+        names = facts_in(atom)
+        if any((n, scope) in self.facts.settled for n in names):
+            return []  # a fact about a past event: nothing the municipality can still change
+        if any(not self._settable(n, scope) for n in names if not n.startswith(("seats.", "filled.", "municipality."))):
+            return []  # derived from other keys (body.kind_provided): the rule's own fix text says what to do
         if isinstance(atom, In):
             if atom.negated:
                 return []
@@ -231,15 +301,10 @@ class Explainer:
 
     @staticmethod
     def _smallest_change(atom: Cmp, env: dict[str, FactValue], name: str, current: int) -> int | None:
-        trial = dict(env)
-        for step in range(1, 2001):
-            for delta in (step, -step):
-                if current + delta < 0:
-                    continue
-                trial[name] = current + delta
-                if evaluate(atom, trial) is True:
-                    return delta
-        return None
+        """The change of ``name`` nearest to zero (the larger first at equal distance, never
+        below 0, at most ±2000) that makes ``atom`` true."""
+        solved = solve_affine(atom, env, name, current)
+        return scan_change(atom, env, name, current) if solved is UNSOLVED else solved
 
     def _missing_hint(self, name: str, scope: ScopeKey) -> str:
         """A missing fact, with the key of the configuration that would give it."""
@@ -255,6 +320,11 @@ class Explainer:
             "election": f"{body}election.with_local_election / {body}election.date + municipality.local_election_date",
         }.get(prefix)
         return f"{name} ({key})" if key else name
+
+    def _settable(self, name: str, scope: ScopeKey) -> bool:
+        """Whether the fact is read from one key of the file, so that a fix may name that key."""
+        path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
+        return path is not None and bool(path) and str(path[-1]) == name.rsplit(".", 1)[-1]
 
     def _path(self, name: str, scope: ScopeKey) -> str:
         path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
@@ -327,10 +397,18 @@ class Explainer:
         return f"Undetermined: the configuration does not give {names}."
 
 
-def caveat(mark: str, lang: str) -> str | None:
-    """Unverified law is never silently treated as verified: say so beside the finding."""
+def caveat(mark: str, lang: str, own: str | None = None) -> str | None:
+    """Unverified law is never silently treated as verified: say so beside the finding. ``mark`` is the
+    weakest mark of the finding's basis; ``own`` the mark of the rule's own text, when it is stronger
+    (the finding then rests on an unverified conclusion)."""
     if mark not in ("S", "R"):
         return None
+    if own is not None and own not in ("S", "R"):
+        if lang == "en":
+            return (f"Caveat: this rule's text is {own}, but it applies because of a conclusion whose wording is not "
+                    f"verified [{mark}].")
+        return (f"Vorbehalt: Der Wortlaut dieser Vorschrift ist {own}, sie greift aber wegen einer Schlussfolgerung, "
+                f"deren Wortlaut nicht verifiziert ist [{mark}].")
     if lang == "en":
         return (f"Caveat: the statute's wording is not verified [{mark}]; this finding rests on "
                 + ("a secondary source." if mark == "S" else "an unverified assumption."))
@@ -345,3 +423,106 @@ def reliability_text(mark: str, lang: str) -> str:
 def verdict(findings: list[Finding]) -> str:
     return verdict_of((f.outcome, f.severity) for f in findings)
 
+
+# ---------------------------------------------------------------------------------------------
+# The smallest fix. The plain search tries ±1, ±2, … ±2000: up to 4,000 evaluations per fact of a
+# violated comparison, seconds for a configuration of many violating bodies. Where the comparison
+# is affine in the fact (sums, multiples, a division by what does not contain it: every condition
+# of the law so far), the answer is solved for and then checked at the answer and its neighbour
+# nearer to zero; anything else, or a check that fails, falls back to the search.
+
+MAX_CHANGE = 2000
+UNSOLVED: Any = object()
+
+
+def scan_change(atom: Cmp, env: dict[str, FactValue], name: str, current: int) -> int | None:
+    trial = dict(env)
+    for step in range(1, MAX_CHANGE + 1):
+        for delta in (step, -step):
+            if current + delta < 0:
+                continue
+            trial[name] = current + delta
+            if evaluate(atom, trial) is True:
+                return delta
+    return None
+
+
+def _contains(v: Value, name: str) -> bool:
+    if isinstance(v, Fact):
+        return v.name == name
+    if isinstance(v, Arith):
+        return _contains(v.left, name) or _contains(v.right, name)
+    return False
+
+
+def _affine(v: Value, name: str) -> bool:
+    if not isinstance(v, Arith):
+        return True
+    if v.op in ("+", "-"):
+        return _affine(v.left, name) and _affine(v.right, name)
+    if v.op == "*":
+        return not (_contains(v.left, name) and _contains(v.right, name)) and _affine(v.left, name) and _affine(v.right, name)
+    return not _contains(v.right, name) and _affine(v.left, name)
+
+
+def solve_affine(atom: Cmp, env: dict[str, FactValue], name: str, current: int) -> int | Any | None:
+    """The smallest change by solving ``left − right op 0`` for the fact, or UNSOLVED."""
+    if atom.op not in ("<", "<=", ">", ">=", "==") or not (_affine(atom.left, name) and _affine(atom.right, name)):
+        return UNSOLVED
+    trial = dict(env)
+
+    def gap(delta: int) -> Fraction | None:
+        trial[name] = current + delta
+        a, b = value_of(atom.left, trial), value_of(atom.right, trial)
+        if not isinstance(a, int | float) or not isinstance(b, int | float) or isinstance(a, bool) or isinstance(b, bool):
+            return None
+        try:
+            return Fraction(a) - Fraction(b)
+        except (ValueError, OverflowError):  # inf or nan from a float division
+            return None
+
+    g0, g1 = gap(0), gap(1)
+    if g0 is None or g1 is None or g1 == g0:
+        return UNSOLVED
+    slope = g1 - g0
+    root = -g0 / slope  # where left − right crosses zero
+    up = slope > 0
+    op = atom.op
+    if op == "==":
+        if root.denominator != 1:
+            return None if _confirmed_none(atom, trial, name, current, root) else UNSOLVED
+        delta = int(root)
+    elif op == ">":
+        delta = math.floor(root) + 1 if up else math.ceil(root) - 1
+    elif op == ">=":
+        delta = math.ceil(root) if up else math.floor(root)
+    elif op == "<":
+        delta = math.ceil(root) - 1 if up else math.floor(root) + 1
+    else:
+        delta = math.floor(root) if up else math.ceil(root)
+    if delta == 0:
+        return UNSOLVED
+    if abs(delta) > MAX_CHANGE or current + delta < 0:
+        # no change in reach: confirm at the edge of the reach that the comparison stays false
+        return None if _confirmed_none(atom, trial, name, current, Fraction(delta)) else UNSOLVED
+    trial[name] = current + delta
+    if evaluate(atom, trial) is not True:
+        return UNSOLVED
+    nearer = delta - (1 if delta > 0 else -1)
+    if nearer != 0:
+        trial[name] = current + nearer
+        if evaluate(atom, trial) is True:
+            return UNSOLVED
+    return delta
+
+
+def _confirmed_none(atom: Cmp, trial: dict[str, FactValue], name: str, current: int, root: Fraction) -> bool:
+    """No change in reach helps: true at neither end of the reach nor around the root."""
+    candidates = {MAX_CHANGE, -min(MAX_CHANGE, current), math.floor(root), math.ceil(root)}
+    for delta in candidates:
+        if delta == 0 or abs(delta) > MAX_CHANGE or current + delta < 0:
+            continue
+        trial[name] = current + delta
+        if evaluate(atom, trial) is True:
+            return False
+    return True

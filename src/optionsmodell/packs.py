@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .bounds import out_of_range
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
@@ -109,6 +110,11 @@ class RuleSpec(_M):
     messages: Messages | None = None
     fix: Text | None = None
     interpretation: Interpretation | None = None
+    open_question: Text | None = Field(
+        default=None,
+        description="The text is silent on this point (e.g. a proposal): where the condition fails the "
+        "outcome is undetermined, never violated, and the report shows both readings (`interpretation`).",
+    )
     example: str | None = None
 
 
@@ -122,6 +128,26 @@ class ConclusionSpec(_M):
     type: Literal["str", "bool"] = "str"
     values: list[str] = Field(default_factory=list)
     label: Text
+
+
+class Transition(_M):
+    """How this version treats bodies formed under its neighbours (transitional law). A body sits for
+    the council's Wahlperiode it was elected or formed for; where the transition says so, it is judged
+    by the law under which it was elected or formed, not by the law in force on the day judged."""
+
+    elected_from: dt.date | None = Field(
+        default=None,
+        description="Bodies elected on or after this day (before valid_from) for the term that starts "
+        "with this version are formed under this version.",
+    )
+    previous_until: dt.date | None = Field(
+        default=None,
+        description="Bodies formed under the previous version keep being judged by it until this day "
+        "(the end of the term they were formed for).",
+    )
+    text: str = Field(min_length=1, description="The transitional provision, or what is known of it.")
+    reliability: Reliability
+    source: str | None = None
 
 
 class PackSpec(_M):
@@ -138,6 +164,13 @@ class PackSpec(_M):
     repeal: list[str] = Field(default_factory=list, description="Rules of the base pack this one removes.")
     kinds: dict[str, KindSpec] | None = None
     conclusions: dict[str, ConclusionSpec] = Field(default_factory=dict)
+    transition: Transition | None = None
+
+    @model_validator(mode="after")
+    def _valid_to_not_before_valid_from(self) -> PackSpec:
+        if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}")
+        return self
 
 
 @dataclass(frozen=True)
@@ -169,6 +202,8 @@ class Pack:
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     conclusion_specs: dict[str, ConclusionSpec] = field(default_factory=dict)
     base: Pack | None = None
+    # rule id -> the pack whose text defines it (an amendment inherits the rest from its base)
+    origin: dict[str, Pack] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -176,6 +211,11 @@ class Pack:
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def inherited_from(self, rule_id: str) -> Pack | None:
+        """The pack an amendment took this rule from unchanged, or None for its own rules."""
+        origin = self.origin.get(rule_id)
+        return None if origin is None or origin is self else origin
 
     def fact_type(self, name: str) -> FactType | None:
         if name in CATALOG:
@@ -267,6 +307,7 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
             if rule_id not in known:
                 pack.problems.append(InputError(loaded.locate(("repeal", i)), f"repeals unknown rule {rule_id} of {spec.extends}"))
         pack.rules = [r for r in pack.base.rules if r.id not in spec.repeal]
+        pack.origin = {r.id: pack.base.origin.get(r.id, pack.base) for r in pack.rules}
     elif spec.repeal:
         pack.problems.append(InputError(loaded.locate(("repeal",)), "`repeal` needs `extends`"))
     if spec.kinds is not None:
@@ -307,6 +348,7 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
                 pack.problems.append(InputError(rule.location, f"rule id {rule.id} also defined at {own[rule.id]}"))
                 continue
             own[rule.id] = rule.location
+            pack.origin[rule.id] = pack
             if rule.id in spec.repeal:
                 pack.problems.append(InputError(rule.location, f"rule {rule.id} is both repealed and defined"))
             if rule.id in replaced:
@@ -359,6 +401,8 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
             continue
         compiled[key] = cond
         _check_scope_and_values(pack, spec, key, cond, problem)
+        if (beyond := out_of_range(cond, pack.fact_type)) is not None:
+            problem(key, f"{key}: {beyond}")
     if spec.type == "requirement":
         if spec.requires is None:
             problem("requires", "a requirement needs `requires`")
@@ -382,6 +426,9 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
                 continue
             if c.scope == "body" and spec.scope == "municipality":
                 problem("conclude", f"a municipality rule cannot conclude the body conclusion '{name}'")
+            if c.scope == "municipality" and spec.scope == "body":
+                # it would hold for the one body only, where municipality rules cannot see it
+                problem("conclude", f"a body rule cannot conclude the municipality conclusion '{name}'")
             if c.type == "str" and (not isinstance(value, str) or (c.values and value not in c.values)):
                 problem("conclude", f"'{value}' is not a declared value of '{name}' ({', '.join(c.values)})")
             if c.type == "bool" and not isinstance(value, bool):
