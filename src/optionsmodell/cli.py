@@ -628,7 +628,7 @@ def explore_sweep(
     """Where along a range of one field the outcome changes, and what it changes to."""
     judge_with = _engine(engine, fastest=True)
     from .check import find_pack
-    from .explore import parse_path, sweep
+    from .explore import MAX_GRID, grid_points, grid_step, parse_path, sweep
 
     match = re.fullmatch(r"\s*([^=]+?)\s*=\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*", vary)
     if match is None:
@@ -643,7 +643,17 @@ def explore_sweep(
         loaded = load_configuration(file)
         day = loaded.config.date or dt.date.today()
         pack = find_pack(_packs(), regime, loaded.config.municipality.land, day, str(file))
-        start, changes = sweep(loaded, pack, path, lo, hi, step or max(1, (hi - lo) // 200), engine=judge_with)
+        asked = step or max(1, (hi - lo) // 200)
+        used = grid_step(lo, hi, asked)
+        if used != asked:
+            _err(f"note: --step {asked} raised to {used}: a sweep judges at most {MAX_GRID} grid points; "
+                 "between two of them every change is found exactly by bisection")
+        n = grid_points(lo, hi, used)
+        if sys.stderr.isatty() and n > 50:  # a bar on a terminal only, never in a pipe or a file
+            with typer.progressbar(length=n, label="sweep", file=sys.stderr) as bar:
+                start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with, progress=bar.update)
+        else:
+            start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with)
     except InputError as e:
         _input_error(e)
         raise typer.Exit(2) from None
@@ -653,7 +663,7 @@ def explore_sweep(
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi} "
                f"({'Engine' if lang is Lang.de else 'judged by'}: {judge_with.name})")
-    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe()}")
+    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe(lang.value)}")
     if not changes:
         typer.echo("keine Änderung im Bereich" if lang is Lang.de else "no change in the range")
     for ch in changes:
@@ -697,7 +707,12 @@ def explore_diff(
     if out is not None and out.exists() and not out.is_dir():
         _err(f"error: --out {out}: not a folder")
         raise typer.Exit(2)
-    witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
+    if sys.stderr.isatty() and tries >= 100:  # a search of several seconds shows its progress on a terminal
+        with typer.progressbar(length=tries, label="diff", file=sys.stderr) as bar:
+            witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
+                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with, progress=bar.update)
+    else:
+        witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
                      seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with)
     if not witnesses:
         typer.echo(f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed}, "

@@ -8,7 +8,7 @@ import copy
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,8 +140,32 @@ def _vary_error(path: tuple[str | int, ...], err: Any) -> InputError:
                       file="--vary")
 
 
+# a sweep judges at most this many grid points, whatever --step asks: between two points every
+# change is found exactly by bisection, so the cost grows with the changes, not with the range
+MAX_GRID = 1000
+
+
+def grid_step(lo: int, hi: int, step: int) -> int:
+    """The step actually used: the one asked for, raised so that the grid has at most MAX_GRID points."""
+    return max(1, step, -(-(hi - lo) // MAX_GRID))
+
+
+def grid_points(lo: int, hi: int, step: int) -> int:
+    step = grid_step(lo, hi, step)
+    return (hi - lo) // step + (0 if (hi - lo) % step == 0 else 1)
+
+
+def _grid(lo: int, hi: int, step: int) -> Iterator[int]:
+    v = lo + step
+    while v < hi:
+        yield v
+        v += step
+    if hi > lo:
+        yield hi
+
+
 def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], lo: int, hi: int, step: int,
-          engine: Engine | None = None) -> tuple[Outcome | str, list[Change]]:
+          engine: Engine | None = None, progress: Callable[[int], None] | None = None) -> tuple[Outcome | str, list[Change]]:
     base = loaded.source.data
     cache: dict[int, Outcome | str] = {}
 
@@ -160,28 +184,36 @@ def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], 
                 cache[v] = judge(pack, config, engine)[0]
         return cache[v]
 
-    points = list(range(lo, hi + 1, step))
-    if points[-1] != hi:
-        points.append(hi)
+    step = grid_step(lo, hi, step)
+    start = at(lo)
     changes: list[Change] = []
-    for a, b in itertools.pairwise(points):
-        if at(a) == at(b):
-            continue
-        # the exact places between two grid points where the outcome moves
-        left = a
-        while left < b:
-            lo_, hi_ = left, b
-            while hi_ - lo_ > 1:
-                mid = (lo_ + hi_) // 2
-                if at(mid) == at(left):
-                    lo_ = mid
-                else:
-                    hi_ = mid
-            changes.append(Change(lo_, hi_, at(lo_), at(hi_)))
-            left = hi_
-            if at(left) == at(b):
-                break
-    return at(lo), changes
+    previous = lo
+    # the grid is walked lazily and the cache holds one interval at a time: memory stays bounded
+    # whatever the range; the work grows with the grid (at most MAX_GRID points) and the changes
+    for b in _grid(lo, hi, step):
+        a = previous
+        if at(a) != at(b):
+            # the exact places between two grid points where the outcome moves, by bisection
+            left = a
+            while left < b:
+                lo_, hi_ = left, b
+                while hi_ - lo_ > 1:
+                    mid = (lo_ + hi_) // 2
+                    if at(mid) == at(left):
+                        lo_ = mid
+                    else:
+                        hi_ = mid
+                changes.append(Change(lo_, hi_, at(lo_), at(hi_)))
+                left = hi_
+                if at(left) == at(b):
+                    break
+        kept = at(b)
+        cache.clear()
+        cache[b] = kept
+        previous = b
+        if progress is not None:
+            progress(1)
+    return start, changes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +249,7 @@ class Witness:
 
 
 def diff(pa: Pack, pb: Pack, *, name: str, land: str, seed: int, tries: int, most: int,
-         include_undetermined: bool = False, engine: Engine | None = None) -> list[Witness]:
+         include_undetermined: bool = False, engine: Engine | None = None, progress: Callable[[int], None] | None = None) -> list[Witness]:
     """Search configurations A and B judge differently; shrink one witness per kind of difference.
     The search judges thousands of configurations: by default with the fastest engine, which the
     property test shows to agree with the others."""
@@ -228,6 +260,8 @@ def diff(pa: Pack, pb: Pack, *, name: str, land: str, seed: int, tries: int, mos
     seen: dict[tuple[str, ...], Configuration] = {}
 
     def differs(c: Configuration) -> None:
+        if progress is not None:
+            progress(1)
         for k in _difference_kinds(pa, judge(pa, c, search)[0], pb, judge(pb, c, search)[0]):
             seen.setdefault(k, c)
 
