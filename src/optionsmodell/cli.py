@@ -412,13 +412,13 @@ def explain(
                 typer.echo(f"  open question (never violated, undetermined with both readings): {s.open_question.get(L)}")
             elif r.severity == "violation" and s.statute.reliability in ("S", "R"):
                 typer.echo("  unverified text: a violation is reported as a likely violation (docs/rules.md)")
-        origin = p.inherited_from(r.id)
-        if origin is not None:
-            typer.echo(f"  inherited unchanged from {origin.id} ({origin.spec.title.get(L)})")
             if r.applies is not None:
                 typer.echo(f"  applies:  {render(r.applies)}")
             if r.requires is not None:
                 typer.echo(f"  requires: {render(r.requires)}")
+        origin = p.inherited_from(r.id)
+        if origin is not None:
+            typer.echo(f"  inherited unchanged from {origin.id} ({origin.spec.title.get(L)})")
         if s.interpretation is not None:
             typer.echo(f"  interpretation: {s.interpretation.reading(L)}")
             typer.echo(f"  alternative:    {s.interpretation.alternative.get(L)}")
