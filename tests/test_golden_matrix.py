@@ -20,7 +20,8 @@ NRW = ("nrw-2009", "nrw-2013", "nrw-2018", "nrw-2025", "ds-17-1356", "refe-2018"
 MATRIX: dict[str, tuple[str, ...]] = {
     "bonn-2020.yaml":                            (C, C, C, V, C, C, OTHER_LAND),
     "edge-2000-with-199-applicants.yaml":        (C, C, C, C, C, C, OTHER_LAND),
-    "edge-2000-with-200-applicants.yaml":        (V, V, V, V, C, V, OTHER_LAND),
+    # 2009: only applicants of Abs. 3 Satz 1 Nr. 1 counted; a plain 200 does not say how many (defect 8)
+    "edge-2000-with-200-applicants.yaml":        (U, V, V, V, C, V, OTHER_LAND),
     "edge-4999-no-body.yaml":                    (C, C, C, C, C, C, OTHER_LAND),
     "edge-5000-no-body.yaml":                    (V, V, V, V, C, V, OTHER_LAND),
     "edge-committee-with-decision-power.yaml":   (V, V, V, V, V, V, OTHER_LAND),

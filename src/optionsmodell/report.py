@@ -24,7 +24,7 @@ T = {
         "violated.violation": "VERSTOSS", "violated.warning": "WARNUNG", "violated.info": "HINWEIS",
         "undetermined.x": "UNENTSCHIEDEN", "satisfied.x": "ERFÜLLT", "not_applicable.x": "NICHT ANWENDBAR",
         "statute": "Gesetz", "facts": "Tatsachen", "derivation": "Herleitung", "decided": "Entscheidend",
-        "fix": "Abhilfe", "missing": "Es fehlen", "interpretation": "Auslegung", "alternative": "Andere Lesart",
+        "fix": "Abhilfe", "missing": "Es fehlen", "assumed": "ergänzt", "interpretation": "Auslegung", "alternative": "Andere Lesart",
         "body": "Gremium", "municipality": "Gemeinde", "counts": "{v} Verstöße, {w} Warnungen, {u} unentschieden, {s} erfüllt",
         "none": "Keine Befunde.", "proposal": "Entwurf", "enacted": "in Kraft",
         "also": "auch", "error": "FEHLER", "hidden": "{n} erfüllte Prüfungen ausgeblendet (--all zeigt sie).",
@@ -36,7 +36,7 @@ T = {
         "violated.violation": "VIOLATION", "violated.warning": "WARNING", "violated.info": "NOTE",
         "undetermined.x": "UNDETERMINED", "satisfied.x": "SATISFIED", "not_applicable.x": "NOT APPLICABLE",
         "statute": "Statute", "facts": "Facts", "derivation": "Derivation", "decided": "Decided by",
-        "fix": "Fix", "missing": "Missing", "interpretation": "Interpretation", "alternative": "Alternative reading",
+        "fix": "Fix", "missing": "Missing", "assumed": "supplied", "interpretation": "Interpretation", "alternative": "Alternative reading",
         "body": "Body", "municipality": "Municipality", "counts": "{v} violations, {w} warnings, {u} undetermined, {s} satisfied",
         "none": "No findings.", "proposal": "proposal", "enacted": "enacted",
         "also": "also", "error": "ERROR", "hidden": "{n} satisfied checks hidden (--all shows them).",
@@ -167,6 +167,8 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
             loc = f.locations.get(name)
             shown_value = json.dumps(value, ensure_ascii=False) if isinstance(value, bool | str) else str(value)
             lines.append(f"    {name} = {shown_value}" + (f"   ({loc})" if loc else ""))
+            if name in f.assumed:
+                lines.extend(_wrap(f"{_t(lang, 'assumed')}: {f.assumed[name]}", "      "))
     if f.missing:
         lines.append(f"  {_t(lang, 'missing')}: {', '.join(f.missing)}")
     if f.derivation:
@@ -225,6 +227,9 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
         out.append("")
         if f.facts:
             out.append(f"**{_t(lang, 'facts')}:** " + ", ".join(f"`{k}` = {v}" for k, v in f.facts.items()))
+            out.append("")
+        if f.assumed:
+            out.append(f"**{_t(lang, 'assumed')}:** " + "; ".join(f"`{k}`: {v}" for k, v in f.assumed.items()))
             out.append("")
         if f.missing:
             out.append(f"**{_t(lang, 'missing')}:** " + ", ".join(f"`{m}`" for m in f.missing))
