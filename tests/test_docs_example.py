@@ -8,6 +8,7 @@ from pathlib import Path
 
 from optionsmodell.check import check_file
 from optionsmodell.packs import load_all
+from optionsmodell.resources import bundled_rules
 
 from .conftest import ROOT, SCENARIOS
 
@@ -17,7 +18,7 @@ def test_docs_worked_example(tmp_path: Path) -> None:
     blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
     pack = next(b for b in blocks if b.startswith("id: proposal-4000"))
     rules = next(b for b in blocks if "[Entwurf] In einer Gemeinde" in b)
-    shutil.copytree(ROOT / "rules" / "nrw-2018", tmp_path / "nrw-2018")
+    shutil.copytree(bundled_rules() / "nrw-2018", tmp_path / "nrw-2018")
     (tmp_path / "proposal-4000").mkdir()
     (tmp_path / "proposal-4000" / "pack.yaml").write_text(pack)
     (tmp_path / "proposal-4000" / "rules.yaml").write_text(rules)

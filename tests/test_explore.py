@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from optionsmodell.cli import app
 from optionsmodell.explore import consistency
 from optionsmodell.packs import load_all
+from optionsmodell.resources import bundled_rules
 
-from .conftest import ROOT, SCENARIOS
+from .conftest import SCENARIOS
 
 runner = CliRunner()
 
@@ -76,7 +77,7 @@ def test_consistency_of_the_motion_finds_unused_conclusions() -> None:
 
 
 def test_consistency_finds_a_contradiction_and_a_dead_rule(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "rules" / "nrw-2018", tmp_path / "nrw-2018")
+    shutil.copytree(bundled_rules() / "nrw-2018", tmp_path / "nrw-2018")
     d = tmp_path / "broken-proposal"
     d.mkdir()
     (d / "pack.yaml").write_text("id: broken-proposal\ntitle: {de: x, en: x}\nland: NW\nlaw: GO NRW\nstatus: proposal\nextends: nrw-2018\n")

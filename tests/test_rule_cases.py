@@ -1,4 +1,4 @@
-"""The packs' own YAML test cases (rules/<pack>/tests/*.yaml), with complete rule coverage."""
+"""The packs' own YAML test cases (src/optionsmodell/rules/<pack>/tests/*.yaml), with complete rule coverage."""
 
 from __future__ import annotations
 

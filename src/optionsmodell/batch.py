@@ -23,7 +23,8 @@ from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, default_engine, judgement_verdict
 from .facts import extract
-from .packs import Pack, load_all, rules_root
+from .packs import Pack, load_all
+from .resources import bundled_data
 from .safe_yaml import InputError, Location, load_file, read_text
 
 FIELDS = ("ags", "name", "foreign_residents", "applicants", "population", "land")
@@ -39,7 +40,7 @@ PARALLEL_FROM = 2000  # municipality × regime checks; below that, starting work
 
 def default_table() -> Path:
     env = os.environ.get("OPTIONSMODELL_DATA")
-    base = Path(env) if env else rules_root().parent / "data"
+    base = Path(env) if env else bundled_data()
     return base / "nrw-gemeinden-zensus2022.csv"
 
 

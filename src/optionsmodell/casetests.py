@@ -1,5 +1,5 @@
 """Rule tests as data: each pack ships YAML cases (configuration → expected findings) under
-``rules/<pack>/tests/``. Run by pytest and by ``optionsmodell test``, which also reports the rules
+``src/optionsmodell/rules/<pack>/tests/``. Run by pytest and by ``optionsmodell test``, which also reports the rules
 no case exercises (rule coverage): every requirement needs a violating and a satisfying case, and
 every conclusion a case that draws it."""
 

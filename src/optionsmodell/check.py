@@ -11,7 +11,7 @@ from .configuration import LoadedConfiguration, load_configuration
 from .engine import Engine, default_engine
 from .explain import Explainer, Finding, verdict
 from .facts import FactSet, FactValue, extract
-from .packs import Pack, PackLike, headers, load_cached, select
+from .packs import Pack, PackLike, headers, load_cached, select, why_missing
 from .safe_yaml import InputError
 
 
@@ -44,6 +44,9 @@ def find_pack(packs: Sequence[PackLike], regime: str | None, land: str, day: dt.
                         file=file,
                     )
                 return p
+        why = why_missing(regime)
+        if why is not None:
+            raise InputError(None, f"rule pack {regime} cannot be used: {why.render()}", file=file)
         raise InputError(None, f"unknown regime '{regime}' (known: {', '.join(p.id for p in packs)})", file=file)
     pack = select(packs, land=land, day=day)
     if pack is None:

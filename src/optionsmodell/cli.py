@@ -33,7 +33,7 @@ from .compare import (
 from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import EngineError
 from .expressions import render
-from .packs import Pack, discover, load_all, rules_root
+from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
 from .report import render_json, render_markdown, render_sarif, render_text
 from .safe_yaml import InputError
 
@@ -67,12 +67,61 @@ def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+_REPORTED: set[Path] = set()
+
+
+def _report_broken() -> None:
+    """Each pack left out is reported once per run, with the file and line of its first problem."""
+    for d, e in broken():
+        if d not in _REPORTED:
+            _REPORTED.add(d)
+            _err(f"warning: rule pack {d.name} left out: {e.render()}")
+
+
 def _packs() -> list[Pack]:
     packs = load_all()
+    _report_broken()
     if not packs:
-        _err(f"error: no rule packs found under {rules_root()} (set OPTIONSMODELL_RULES)")
+        _err(f"error: no rule packs found under {', '.join(map(str, rules_roots()))}")
         raise typer.Exit(2)
     return packs
+
+
+def _unknown_regime(name: str, known: Any) -> None:
+    """Exit 2: the regime is not known, or it is a pack that was left out (and why)."""
+    why = why_missing(name)
+    if why is not None:
+        _err(f"error: rule pack {name} cannot be used: {why.render()}")
+    else:
+        _err(f"error: unknown regime '{name}' (known: {', '.join(sorted(known))})")
+    raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"optionsmodell {version('optionsmodell')}")
+        except PackageNotFoundError:
+            typer.echo("optionsmodell (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    rules_dirs: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="A folder of your own rule packs, added beside the bundled ones (repeatable; "
+        "also OPTIONSMODELL_RULES, several separated by ':').")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """optionsmodell: judge a municipality's integration bodies against § 27 GO NRW and explain why."""
+    for d in rules_dirs or []:
+        if not d.is_dir():
+            _err(f"error: --rules {d}: not a folder")
+            raise typer.Exit(2)
+    set_user_roots(rules_dirs or [])
 
 
 @app.command()
@@ -105,6 +154,7 @@ def check(
         except EngineError as e:
             items.append(InputError(None, f"engine error: {e}", file=str(f)))
             _err(f"error: {f}: engine error: {e}")
+    _report_broken()
     results = [i for i in items if isinstance(i, CheckResult)]
     if fmt is CheckFormat.json:
         typer.echo(render_json(items, lang.value, show_all))
@@ -123,12 +173,15 @@ def check(
 
 
 def _regime_obj(p: Pack, lang: str) -> dict[str, Any]:
+    from .packs import origin
+
     s = p.spec
     return {
         "id": s.id, "title": s.title.get(lang), "land": s.land, "law": s.law, "status": s.status,
         "valid_from": s.valid_from.isoformat() if s.valid_from else None,
         "valid_to": s.valid_to.isoformat() if s.valid_to else None,
         "kinds": list(p.kinds), "rules": len(p.rules), "extends": s.extends,
+        "origin": origin(p.directory),
     }
 
 
@@ -145,7 +198,7 @@ def regimes(
     for p in packs:
         o = _regime_obj(p, lang.value)
         valid = f"{o['valid_from'] or '…'} – {o['valid_to'] or '…'}" if p.spec.status == "enacted" else "proposal"
-        typer.echo(f"{o['id']:<14} {o['land']}  {valid:<25} {o['rules']:>3} rules  {o['title']}")
+        typer.echo(f"{o['id']:<14} {o['land']}  {valid:<25} {o['rules']:>3} rules  {o['title']}  [{o['origin']}]")
 
 
 @app.command()
@@ -159,8 +212,7 @@ def rules(
     packs = {p.id: p for p in _packs()}
     for name in (regime, diff):
         if name is not None and name not in packs:
-            _err(f"error: unknown regime '{name}' (known: {', '.join(packs)})")
-            raise typer.Exit(2)
+            _unknown_regime(name, packs)
     if diff is not None:
         if regime is None:
             _err("error: --diff needs --regime")
@@ -202,7 +254,10 @@ def compare_cmd(
     """Judge configurations under several regimes: every requirement judged differently, and a summary."""
     packs = _packs()
     known = {p.id for p in packs}
-    if len(regime) < 2 or any(r not in known for r in regime):
+    for r in regime:
+        if r not in known:
+            _unknown_regime(r, known)
+    if len(regime) < 2:
         _err(f"error: name two or more known regimes with --regime (known: {', '.join(sorted(known))})")
         raise typer.Exit(2)
     comparisons: list[Comparison] = []
@@ -259,8 +314,7 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
     packs = _packs()
     selected = [p for p in packs if pack_id is None or p.id == pack_id]
     if not selected:
-        _err(f"error: unknown pack '{pack_id}'")
-        raise typer.Exit(2)
+        _unknown_regime(str(pack_id), [p.id for p in packs])
     failed = 0
     incomplete = 0
     for p in selected:
@@ -291,7 +345,10 @@ def explain(
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
 ) -> None:
     """Show a rule: its statute text, its conditions and an example."""
-    found = [(p, r) for p in _packs() for r in p.rules if r.id == rule_id and (regime is None or p.id == regime)]
+    all_packs = _packs()
+    if regime is not None and regime not in {p.id for p in all_packs}:
+        _unknown_regime(regime, [p.id for p in all_packs])
+    found = [(p, r) for p in all_packs for r in p.rules if r.id == rule_id and (regime is None or p.id == regime)]
     if not found:
         _err(f"error: no rule {rule_id}")
         raise typer.Exit(2)
@@ -301,6 +358,8 @@ def explain(
         typer.echo(f"{s.id} ({p.id}) — {s.title.get(L)}")
         typer.echo(f"  {s.citation.render()}" + (f"; {'; '.join(a.render() for a in s.also)}" if s.also else ""))
         typer.echo(f"  [{s.statute.reliability}] „{s.statute.text}“")
+        if s.statute.source:
+            typer.echo(f"  ({'Quelle' if L == 'de' else 'Source'}: {s.statute.source})")
         if s.type == "conclusion":
             assert r.when is not None
             typer.echo(f"  when:     {render(r.when)}")
@@ -320,16 +379,15 @@ def explain(
 
 
 @app.command()
-def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (default: the project's rules/).")] = None) -> None:
+def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or pack folder (default: the bundled packs and --rules folders).")] = None) -> None:
     """Check rule packs: syntax, unknown facts and kinds, declared conclusions, engine limits."""
-    from .packs import discover, load_pack
+    from .packs import load_pack
 
-    root = directory or rules_root()
-    dirs = discover(root)
-    if (root / "pack.yaml").is_file():
-        dirs = [root]
+    dirs = discover(directory)
+    if directory is not None and (directory / "pack.yaml").is_file():
+        dirs = [directory]
     if not dirs:
-        _err(f"error: no rule packs under {root}")
+        _err(f"error: no rule packs under {directory or ', '.join(map(str, rules_roots()))}")
         raise typer.Exit(2)
     problems = 0
     for d in dirs:
@@ -354,6 +412,10 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder (de
                     problems += 1
             except ImportError:
                 typer.echo(f"{pack.id}: {len(pack.rules)} rules, ok (durable-rules not importable: engine not compiled)")
+    for d, e in broken():
+        if d not in dirs:  # a user's pack with a bundled pack's id
+            typer.echo(e.render())
+            problems += 1
     if problems:
         raise typer.Exit(1)
 
@@ -458,7 +520,10 @@ def explore_diff(
     from .explore import diff
 
     packs = {p.id: p for p in _packs()}
-    if len(regime) != 2 or any(r not in packs for r in regime):
+    for r in regime:
+        if r not in packs:
+            _unknown_regime(r, packs)
+    if len(regime) != 2:
         _err(f"error: name exactly two known regimes with --regime (known: {', '.join(packs)})")
         raise typer.Exit(2)
     try:
@@ -493,8 +558,7 @@ def explore_consistency(
 
     packs = {p.id: p for p in _packs()}
     if regime not in packs:
-        _err(f"error: unknown regime '{regime}' (known: {', '.join(packs)})")
-        raise typer.Exit(2)
+        _unknown_regime(regime, packs)
     rep = consistency(packs[regime])
     if fmt is Format.json:
         typer.echo(json.dumps(asdict(rep), indent=2, ensure_ascii=False))
@@ -527,10 +591,9 @@ def batch(
     packs = _packs()
     known = {p.id: p for p in packs}
     regimes = regime or [p.id for p in packs if p.spec.land == "NW"]
-    unknown = [r for r in regimes if r not in known]
-    if unknown:
-        _err(f"error: unknown regime(s) {', '.join(unknown)} (known: {', '.join(known)})")
-        raise typer.Exit(2)
+    for r in regimes:
+        if r not in known:
+            _unknown_regime(r, known)
     path = table or b.default_table()
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()

@@ -62,6 +62,7 @@ class Finding:
             "also": [a.render() for a in spec.also],
             "statute_text": spec.statute.text,
             "reliability": spec.statute.reliability,
+            "statute_source": spec.statute.source,
             "message": self.message,
             "facts": self.facts,
             "fact_locations": self.locations,

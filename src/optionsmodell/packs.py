@@ -1,4 +1,4 @@
-"""Rule packs: one folder per regime under ``rules/``, data only.
+"""Rule packs: one folder per regime under ``src/optionsmodell/rules/``, data only.
 
 A pack is ``pack.yaml`` (what the regime is: id, title, Land, law, status, validity, the body
 kinds it provides and their default voting rights, the conclusions its rules may derive) and any
@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
+from .resources import bundled_rules
 from .safe_yaml import InputError, LoadedYaml, Location, load_file
 
 Reliability = Literal["V", "V-sec", "S", "R"]
@@ -205,15 +206,36 @@ class Pack:
         return [r for r in self.rules if r.spec.type == "conclusion"]
 
 
+RULES_ENV = "OPTIONSMODELL_RULES"
+_USER_ROOTS: list[Path] = []  # set by the command line's --rules
+
+
 def rules_root() -> Path:
-    env = os.environ.get("OPTIONSMODELL_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "rules").is_dir() and (parent / "pyproject.toml").is_file():
-            return parent / "rules"
-    return Path.cwd() / "rules"
+    """The folder of the bundled packs."""
+    return bundled_rules()
+
+
+def set_user_roots(dirs: Sequence[Path]) -> None:
+    """Folders of a user's own packs (``--rules DIR``), added beside the bundled ones."""
+    _USER_ROOTS[:] = list(dirs)
+    _HEADERS.clear()
+    _BROKEN.clear()
+
+
+def user_roots() -> list[Path]:
+    """The user's pack folders: OPTIONSMODELL_RULES (several separated by ``os.pathsep``), then --rules."""
+    env = os.environ.get(RULES_ENV, "")
+    return [*(Path(p) for p in env.split(os.pathsep) if p.strip()), *_USER_ROOTS]
+
+
+def rules_roots() -> list[Path]:
+    """Every folder packs are read from: the bundled one first, then the user's."""
+    return [bundled_rules(), *user_roots()]
+
+
+def origin(directory: Path) -> str:
+    """Where a pack came from: ``bundled`` or the user's folder it was found in."""
+    return "bundled" if directory.resolve().parent == bundled_rules().resolve() else str(directory.parent)
 
 
 def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
@@ -225,17 +247,19 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
     pack_file = directory / "pack.yaml"
     loaded = load_file(pack_file)
     if not isinstance(loaded.data, dict):
-        raise InputError(loaded.locate(()), "pack.yaml must be a mapping", file=loaded.file)
+        raise InputError(loaded.locate(()) or Location(loaded.file, 1, 1), "pack.yaml must be a mapping", file=loaded.file)
     try:
         spec = PackSpec.model_validate(loaded.data)
     except ValidationError as e:
         raise validation_error(e, loaded, ()) from None
     pack = Pack(spec=spec, directory=directory, rules=[])
+    if spec.id != directory.name:
+        pack.problems.append(InputError(loaded.locate(("id",)), f"id '{spec.id}' does not match its folder '{directory.name}'"))
     if spec.extends is not None:
         if spec.extends in _chain or spec.extends == spec.id:
             raise InputError(loaded.locate(("extends",)), f"circular extends: {' → '.join((*_chain, spec.id, spec.extends))}")
-        base_dir = directory.parent / spec.extends
-        if not (base_dir / "pack.yaml").is_file():
+        base_dir = _find_base(directory, spec.extends)
+        if base_dir is None:
             raise InputError(loaded.locate(("extends",)), f"extends unknown pack '{spec.extends}'")
         pack.base = load_pack(base_dir, (*_chain, spec.id))
         pack.problems.extend(pack.base.problems)
@@ -302,6 +326,15 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
                             pack.problems.append(InputError(rule.location, f"{rule.id} (inherited) uses '{name}', which {spec.id} removed"))
     _check_conclusions(pack)
     return pack
+
+
+def _find_base(directory: Path, pack_id: str) -> Path | None:
+    """The pack a pack amends: beside it first, then in any other pack folder (a user's
+    proposal amends a bundled law)."""
+    for root in (directory.parent, *rules_roots()):
+        if (root / pack_id / "pack.yaml").is_file():
+            return root / pack_id
+    return None
 
 
 def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
@@ -411,13 +444,45 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def discover(root: Path | None = None) -> list[Path]:
-    root = root or rules_root()
+    """Pack folders under ``root``, or (``None``) under the bundled folder and the user's. A user's
+    pack with a bundled pack's id is left out and reported (see ``broken``): it would silently
+    replace the law the tool ships."""
+    if root is not None:
+        return _discover_in(root)
+    found: dict[str, Path] = {}
+    for r in rules_roots():
+        for d in _discover_in(r):
+            if d.name in found:
+                _BROKEN.setdefault(d.resolve(), (d, InputError(
+                    Location(str(d / "pack.yaml"), 1, 1),
+                    f"pack '{d.name}' is already defined in {origin(found[d.name])}; left out (give it another id)")))
+                continue
+            found[d.name] = d
+    return list(found.values())
+
+
+def _discover_in(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / "pack.yaml").is_file() and _ID.match(p.name))
 
 
 _CACHE: dict[Path, Pack] = {}
+# packs that could not be loaded, by folder: reported once and left out; a command naming one fails
+_BROKEN: dict[Path, tuple[Path, InputError]] = {}
+
+
+def broken() -> list[tuple[Path, InputError]]:
+    """Packs left out because they could not be loaded (folder, first problem), in folder order."""
+    return sorted(_BROKEN.values(), key=lambda b: str(b[0]))
+
+
+def why_missing(name: str) -> InputError | None:
+    """If ``name`` is the id or folder of a pack that was left out, why."""
+    for d, err in _BROKEN.values():
+        if d.name == name:
+            return err
+    return None
 
 
 @dataclass(frozen=True)
@@ -443,25 +508,40 @@ def _order(spec: PackSpec) -> tuple[bool, bool, dt.date, str]:
     return (spec.land != "NW", spec.status != "enacted", spec.valid_from or dt.date.max, spec.id)
 
 
-_HEADERS: dict[Path, list[Header]] = {}
+_HEADERS: dict[tuple[Path, ...], list[Header]] = {}
 
 
 def headers(root: Path | None = None) -> list[Header]:
     """Every pack's header, read once per process (like the packs themselves)."""
-    key = (root or rules_root()).resolve()
+    key = tuple(r.resolve() for r in ([root] if root is not None else rules_roots()))
     if key not in _HEADERS:
         _HEADERS[key] = _read_headers(root)
     return _HEADERS[key]
 
 
+def read_header(d: Path) -> Header:
+    """A pack's pack.yaml, validated; InputError (file:line) if it is broken."""
+    loaded = load_file(d / "pack.yaml")
+    if not isinstance(loaded.data, dict):
+        raise InputError(loaded.locate(()) or Location(loaded.file, 1, 1), "pack.yaml must be a mapping", file=loaded.file)
+    try:
+        spec = PackSpec.model_validate(loaded.data)
+    except ValidationError as e:
+        raise validation_error(e, loaded, ()) from None
+    if spec.id != d.name:
+        raise InputError(loaded.locate(("id",)), f"id '{spec.id}' does not match its folder '{d.name}'")
+    if spec.extends is not None and _find_base(d, spec.extends) is None:
+        raise InputError(loaded.locate(("extends",)), f"extends unknown pack '{spec.extends}'")
+    return Header(spec, d)
+
+
 def _read_headers(root: Path | None) -> list[Header]:
     out = []
     for d in discover(root):
-        loaded = load_file(d / "pack.yaml")
         try:
-            out.append(Header(PackSpec.model_validate(loaded.data), d))
-        except ValidationError as e:
-            raise validation_error(e, loaded, ()) from None
+            out.append(read_header(d))
+        except InputError as e:
+            _BROKEN.setdefault(d.resolve(), (d, e))
     return sorted(out, key=lambda h: _order(h.spec))
 
 
@@ -473,7 +553,22 @@ def load_cached(directory: Path) -> Pack:
 
 
 def load_all(root: Path | None = None) -> list[Pack]:
-    return sorted((load_cached(d) for d in discover(root)), key=lambda p: _order(p.spec))
+    """Every pack that loads without a problem. The others are left out and kept in ``broken()``
+    with their first problem, so that one broken pack never stops the rest."""
+    out = []
+    for d in discover(root):
+        try:
+            pack = load_cached(d)
+        except InputError as e:
+            _BROKEN.setdefault(d.resolve(), (d, e))
+            continue
+        if pack.problems:
+            more = f" (and {len(pack.problems) - 1} more; run `optionsmodell lint`)" if len(pack.problems) > 1 else ""
+            first = pack.problems[0]
+            _BROKEN.setdefault(d.resolve(), (d, InputError(first.location, first.message + more, file=first.file)))
+            continue
+        out.append(pack)
+    return sorted(out, key=lambda p: _order(p.spec))
 
 
 def select(packs: Sequence[PackLike], *, land: str, day: dt.date) -> PackLike | None:

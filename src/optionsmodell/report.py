@@ -138,6 +138,10 @@ def render_text(result: CheckResult, lang: str, show_all: bool) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _source_label(lang: str) -> str:
+    return "Quelle" if lang == "de" else "Source"
+
+
 def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
     spec = f.rule.spec
     mark = {"violated": "✗", "undetermined": "?", "satisfied": "✓"}.get(f.outcome, "·")
@@ -159,6 +163,12 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
         more = "vollständig: optionsmodell explain" if lang == "de" else "in full: optionsmodell explain"
         statute = statute[:LONG_STATUTE].rsplit(" ", 1)[0] + f" […] ({more} {spec.id})"
     lines.extend(_wrap(f"„{statute}“", "    "))
+    if spec.statute.source:
+        # Unverified words are only as good as where they were read: a lawyer must be able to look.
+        # Addresses must survive copy and paste: never break inside a URL.
+        lines.extend(textwrap.wrap(f"({_source_label(lang)}: {spec.statute.source})", width=100,
+                                   initial_indent="    ", subsequent_indent="    ",
+                                   break_on_hyphens=False, break_long_words=False))
     if spec.also:
         lines.append(f"  ({_t(lang, 'also')}: {'; '.join(a.render() for a in spec.also)})")
     if f.facts:
@@ -224,6 +234,9 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
         out.append(f"> {spec.statute.text}")
         out.append(">")
         out.append(f"> — {spec.citation.render()} [{rel}: {reliability_text(rel, lang)}]")
+        if spec.statute.source:
+            out.append(">")
+            out.append(f"> {_source_label(lang)}: {spec.statute.source}")
         out.append("")
         if f.facts:
             out.append(f"**{_t(lang, 'facts')}:** " + ", ".join(f"`{k}` = {v}" for k, v in f.facts.items()))
