@@ -25,7 +25,7 @@ from .engine import Engine, MemoEngine, default_engine, judgement_verdict
 from .facts import extract
 from .packs import Pack, load_all
 from .resources import bundled_data
-from .safe_yaml import InputError, Location, load_file, read_text
+from .safe_yaml import BATCH_MAX_BYTES, InputError, Location, load_file, read_text
 
 FIELDS = ("ags", "name", "foreign_residents", "applicants", "population", "land")
 DEFAULT_COLUMNS = {
@@ -89,7 +89,7 @@ def _int(value: str, where: Location, column: str) -> int | None:
 
 
 def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Municipality]:
-    text = read_text(path) if path.stat().st_size <= 1024 * 1024 else _read_large(path)
+    text = read_text(path, BATCH_MAX_BYTES)
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     for field_name in ("name", "foreign_residents"):
@@ -120,16 +120,9 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
     return out
 
 
-def _read_large(path: Path) -> str:
-    # a statistical table may be larger than a configuration; still text, still bounded
-    if path.stat().st_size > 64 * 1024 * 1024:
-        raise InputError(None, "table larger than 64 MiB is refused", file=str(path))
-    return path.read_text(encoding="utf-8")
-
-
 def read_bodies(path: Path) -> dict[str, list[Body]]:
     """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel."""
-    loaded = load_file(path)
+    loaded = load_file(path, BATCH_MAX_BYTES)
     data = loaded.data.get("bodies") if isinstance(loaded.data, dict) else None
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)

@@ -657,6 +657,33 @@ def schema(
         raise typer.Exit(2)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; loopback only unless you name another.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+) -> None:
+    """Serve the web page (edit a configuration, see the findings live) at http://HOST:PORT/."""
+    try:
+        from .web.server import bind, is_loopback
+        from .web.server import serve as run_server
+    except ImportError as e:
+        _err(f"error: the web page needs the extra [web] ({e.name} is missing): pip install 'optionsmodell[web]'")
+        raise typer.Exit(2) from None
+    if not 0 < port < 65536:
+        _err("error: --port takes 1 to 65535")
+        raise typer.Exit(2)
+    try:
+        sock = bind(host, port)
+    except OSError as e:
+        _err(f"error: cannot listen on {host}:{port}: {e.strerror or e}")
+        raise typer.Exit(2) from None
+    shown = f"[{host}]" if ":" in host else host
+    _err(f"optionsmodell: http://{shown}:{sock.getsockname()[1]}/  (Ctrl+C ends it)")
+    if not is_loopback(host):
+        _err("warning: listening beyond this computer; anyone who reaches this address can use the page")
+    run_server(sock, host)
+
+
 def main() -> None:
     try:
         app()

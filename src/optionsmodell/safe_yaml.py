@@ -7,6 +7,9 @@ error or a finding can point at the line a user has to change.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,56 +75,140 @@ class LoadedYaml:
             p = p[:-1]
 
 
-def read_text(path: Path) -> str:
+# A batch input (a table of municipalities, the bodies of every German municipality) is larger
+# than one configuration: its own cap, and a node limit that grows with the file but stays far
+# below what an alias bomb of that size would expand to.
+BATCH_MAX_BYTES = 64 * 1024 * 1024
+# Deeper than any honest file; a recursive anchor (&a [*a]) or 500 nested brackets stop here
+# instead of in a RecursionError.
+MAX_DEPTH = 64
+# YAML's printable set (YAML 1.1 §5.1): anything else is refused with its line and column.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_KIND = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a FIFO (named pipe)",
+         stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """A user's file as text: only a regular file (a device such as /dev/zero, a FIFO or a folder
+    is refused before reading), at most ``max_bytes`` (read, not trusted from the size), UTF-8."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        mode = os.stat(path).st_mode
     except OSError as e:
         raise InputError(None, f"cannot read file: {e.strerror}", file=name) from None
-    if size > MAX_BYTES:
-        raise InputError(
-            None, f"file is {size} bytes; at most {MAX_BYTES} bytes (1 MiB) are accepted", file=name
-        )
+    if not stat.S_ISREG(mode):
+        what = _KIND.get(stat.S_IFMT(mode), "not a regular file")
+        raise InputError(None, f"{what}, not a file; refused", file=name)
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(None, f"not UTF-8 text (byte {e.start})", file=name) from None
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
     except OSError as e:
         raise InputError(None, f"cannot read file: {e.strerror}", file=name) from None
+    if len(data) > max_bytes:
+        raise InputError(None, f"file is larger than {_size(max_bytes)}; refused", file=name)
+    return decode(data, name)
 
 
-def load_file(path: Path) -> LoadedYaml:
-    return load_text(read_text(path), str(path))
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
-def load_text(text: str, file: str) -> LoadedYaml:
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        raise InputError(None, "input larger than 1 MiB is refused", file=file)
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (a byte-order mark is dropped); the first byte that is not UTF-8 is named by line and
+    column, with the advice a clerk needs (Excel and old editors save Latin-1 / Windows-1252)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        prefix = data[: e.start].decode("utf-8")
+        line, col = position(prefix + "x", len(prefix))
+        raise InputError(Location(name, line, col),
+                         f"not UTF-8 text (byte 0x{data[e.start]:02X}, e.g. an ä saved as Latin-1/Windows-1252); "
+                         "save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def load_file(path: Path, max_bytes: int = MAX_BYTES) -> LoadedYaml:
+    return load_text(read_text(path, max_bytes), str(path), max_bytes)
+
+
+def load_text(text: str, file: str, max_bytes: int = MAX_BYTES) -> LoadedYaml:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise InputError(None, f"input larger than {_size(max_bytes)} is refused", file=file)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line, col = position(text, bad.start())
+        raise InputError(Location(file, line, col),
+                         f"control character U+{ord(bad.group()):04X} is not allowed in YAML; remove it")
+    # an honest file has far fewer values than bytes; aliases expand beyond that
+    max_nodes = max(MAX_NODES, size // 8)
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            loc = Location(file, mark.line + 1, mark.column + 1) if mark else None
-            raise InputError(loc, f"YAML syntax error: {e.problem or e.context}") from None
+            raise _syntax_error(e, text, file) from None
         except yaml.YAMLError as e:
             raise InputError(None, f"YAML error: {e}", file=file) from None
+        except RecursionError:
+            raise InputError(None, f"nested more than {MAX_DEPTH} levels deep; refused", file=file) from None
         result = LoadedYaml(None, file)
         if node is None:
             return result
-        counter = [0]
-        result.data = _build(loader, node, (), result, counter)
+        try:
+            result.data = _build(loader, node, (), result, [0, max_nodes], 0)
+        except RecursionError:
+            raise InputError(None, f"nested more than {MAX_DEPTH} levels deep; refused", file=file) from None
         return result
     finally:
         loader.dispose()
 
 
-def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int]) -> Any:
+def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> InputError:
+    mark = e.problem_mark or e.context_mark
+    loc = Location(file, mark.line + 1, mark.column + 1) if mark else None
+    problem = str(e.problem or e.context)
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in problem or "'\\t'" in problem or (mark and line_text[: mark.column + 1].lstrip(" ").startswith("\t")):
+        return InputError(loc, "a tab: YAML does not allow tabs for indentation; indent with spaces")
+    if "expected a single document" in problem or (e.context and "single document" in str(e.context)):
+        return InputError(loc, "a second YAML document (after a `---` line); a file holds one document: "
+                               "split it into one file each")
+    return InputError(loc, f"YAML syntax error: {problem}")
+
+
+def _loc(out: LoadedYaml, node: yaml.Node) -> Location:
+    return Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _construct(loader: Any, node: yaml.Node, out: LoadedYaml) -> Any:
+    """A scalar through the safe constructors; any failure of a tag's constructor (`!!int x`,
+    `!!bool maybe`, a malformed `!!timestamp`) is the user's error at that place."""
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as e:
+        raise InputError(_loc(out, node), f"cannot read value: {e.problem}") from None
+    except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
+        tag = f" as {node.tag.replace('tag:yaml.org,2002:', '!!')}" if node.tag != "tag:yaml.org,2002:str" else ""
+        raise InputError(_loc(out, node), f"cannot read {str(node.value)[:40]!r}{tag}: {e}") from None
+    if isinstance(value, bytes | bytearray):
+        raise InputError(_loc(out, node), "binary values (!!binary) are not allowed")
+    return value
+
+
+def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int], depth: int) -> Any:
     counter[0] += 1
-    if counter[0] > MAX_NODES:
-        loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
-        raise InputError(loc, f"more than {MAX_NODES} values (alias expansion?); refused")
+    if counter[0] > counter[1]:
+        raise InputError(_loc(out, node), f"more than {counter[1]} values (alias expansion?); refused")
+    if depth > MAX_DEPTH:
+        raise InputError(_loc(out, node), f"nested more than {MAX_DEPTH} levels deep (a recursive alias?); refused")
     out.locations[path] = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
     out.end_locations[path] = Location(out.file, node.end_mark.line + 1, node.end_mark.column + 1)
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
@@ -136,8 +223,8 @@ def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: 
             if not isinstance(key_node, yaml.ScalarNode):
                 loc = Location(out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 raise InputError(loc, "a key must be a plain name")
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, bool | int | float) or key is None:
+            key = _construct(loader, key_node, out)
+            if not isinstance(key, str):  # 2020-01-01:, 05315000:, yes: are keys as written
                 key = str(key_node.value)
             if key in result:
                 loc = Location(out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -145,15 +232,8 @@ def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: 
             out.key_locations[(*path, key)] = Location(
                 out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1
             )
-            result[key] = _build(loader, value_node, (*path, key), out, counter)
+            result[key] = _build(loader, value_node, (*path, key), out, counter, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, (*path, i), out, counter) for i, item in enumerate(node.value)]
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as e:
-        loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
-        raise InputError(loc, f"cannot read value: {e.problem}") from None
-    except ValueError as e:
-        loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
-        raise InputError(loc, f"cannot read value: {e}") from None
+        return [_build(loader, item, (*path, i), out, counter, depth + 1) for i, item in enumerate(node.value)]
+    return _construct(loader, node, out)
