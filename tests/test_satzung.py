@@ -47,7 +47,7 @@ def test_unknown_applications_exit_3_and_name_the_key(tmp_path: object) -> None:
     r = runner.invoke(app, ["check", str(f), "--regime", "nrw-2018", "--format", "json"])
     assert r.exit_code == 3, r.stdout
     doc = json.loads(r.stdout)
-    files = doc["files"] if "files" in doc else [doc]
+    files = doc.get("files", [doc])
     finding = next(x for x in files[0]["findings"] if x["rule"] == "NRW18-IR-01")
     assert finding["outcome"] == "undetermined"
     assert any("municipality.applicants" in m for m in finding["missing_facts"])
