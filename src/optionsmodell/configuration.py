@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     ValidationError,
     WithJsonSchema,
+    field_serializer,
     model_validator,
 )
 
@@ -128,6 +129,15 @@ class Municipality(_Strict):
     local_election_date: dt.date | None = Field(
         default=None, description="Day of the Kommunalwahl of the current council term (ISO date)."
     )
+
+    @field_serializer("applicants")
+    def _applicants_out(self, value: Applicants | None) -> int | dict[str, int] | None:
+        # written back as the user would write it: a total alone is the plain number
+        if value is None:
+            return None
+        if value.foreign_nationals is None and value.total is not None:
+            return value.total
+        return {k: v for k, v in (("total", value.total), ("foreign_nationals", value.foreign_nationals)) if v is not None}
 
 
 class Seats(_Strict):
