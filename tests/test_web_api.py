@@ -326,6 +326,22 @@ def test_edit_of_broken_yaml_points_at_the_line(client: Any) -> None:
     assert status == 422 and d["error"]["line"] is not None
 
 
+def test_edit_appends_a_body(client: Any) -> None:
+    kaarst = (ROOT / "scenarios" / "kaarst-no-body.yaml").read_text(encoding="utf-8")
+    status, d = post(client, "/api/edit", {"yaml": kaarst, "set": [
+        {"path": "bodies", "op": "append", "value": {"kind": "integrationsrat"}},
+        {"path": "bodies[0].seats.directly_elected", "value": 10},
+        {"path": "bodies", "op": "append", "value": {"kind": "integrationsausschuss"}},
+    ]})
+    assert status == 200
+    assert "bodies:\n  - kind: integrationsrat\n" in d["yaml"]
+    body = load_text_config(d["yaml"])["bodies"]
+    assert [b["kind"] for b in body] == ["integrationsrat", "integrationsausschuss"]
+    assert body[0]["seats"]["directly_elected"] == 10
+    status, d = post(client, "/api/edit", {"yaml": kaarst, "set": [{"path": "bodies", "op": "append", "value": {"kind": "beirat"}}]})
+    assert status == 422 and "expected one of" in d["error"]["message"]
+
+
 def test_yamledit_flow_and_block_styles() -> None:
     text = "municipality: {name: X, land: NW}\nbodies:\n  - kind: integrationsrat\n    seats: {directly_elected: 3}\n"
     out = yamledit.set_value(text, ("municipality", "foreign_residents"), 5000)
@@ -399,3 +415,51 @@ def test_serve_without_the_extra_or_on_a_taken_port_is_exit_2(tmp_path: Path) ->
         sock.close()
     assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_slow_request_does_not_hold_up_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sweep that cannot finish until a check has been answered: only if judgements run off the
+    event loop does the check come back (no timing involved: the sweep waits for the check)."""
+    import asyncio
+    import threading
+
+    import httpx
+
+    from optionsmodell.web import api
+
+    answered = threading.Event()
+    real_sweep = api.sweep
+
+    def slow_sweep(payload: dict[str, Any]) -> dict[str, Any]:
+        assert answered.wait(timeout=60), "the check was not answered while the sweep ran"
+        return real_sweep(payload)
+
+    monkeypatch.setattr(api, "sweep", slow_sweep)
+    app = create_app()
+
+    async def scenario() -> tuple[int, int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            sweep = asyncio.create_task(http.post("/api/sweep", json={
+                "yaml": TIPPING, "field": "municipality.foreign_residents", "from": 0, "to": 10000}, timeout=120))
+            await asyncio.sleep(0)
+            check = await http.post("/api/check", json={"yaml": TIPPING}, timeout=120)
+            answered.set()
+            return check.status_code, (await sweep).status_code
+
+    assert asyncio.run(scenario()) == (200, 200)
+
+
+def test_the_core_never_imports_the_web_code() -> None:
+    code = ("import sys, optionsmodell.cli, optionsmodell.check, optionsmodell.report, optionsmodell.compare; "
+            "print(sorted(m for m in sys.modules if m.startswith(('starlette', 'uvicorn', 'optionsmodell.web'))))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "[]"
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it() -> None:
+    # starlette made unimportable, as in an install without [web]
+    code = ("import sys; sys.modules['starlette'] = None; sys.argv = ['optionsmodell', 'serve']; "
+            "from optionsmodell.cli import main; main()")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "pip install 'optionsmodell[web]'" in r.stderr and "Traceback" not in r.stderr

@@ -200,6 +200,7 @@ def test_compare_timeline_sweep_election_and_url_state(page: Any, server: str, b
     pg.wait_for_selector("#el-table")
     assert "Unbesetzte Sitze" in pg.inner_text("#el-vacant")
     pg.click("#el-into")
+    pg.wait_for_function("() => document.getElementById('f-filled-directly_elected').value !== ''")
     verdict(pg, "violations")
     assert "filled: {directly_elected:" in pg.input_value("#editor")
     shot(pg, "10-election-carried")
@@ -213,3 +214,25 @@ def test_compare_timeline_sweep_election_and_url_state(page: Any, server: str, b
     other.wait_for_selector("body[data-ready='1']")
     assert other.input_value("#editor") == pg.input_value("#editor")
     other.close()
+
+
+def test_a_body_added_in_the_form(page: Any) -> None:
+    pg = page
+    pg.select_option("#scenario", "kaarst-no-body")
+    verdict(pg, "compliant")
+    assert pg.is_disabled("#f-seats-directly_elected")
+    pg.select_option("#f-add-body", "integrationsrat")
+    pg.wait_for_function("() => document.getElementById('editor').value.includes('- kind: integrationsrat')")
+    pg.wait_for_function("() => !document.getElementById('f-seats-directly_elected').disabled")
+    pg.fill("#f-seats-directly_elected", "10")
+    pg.press("#f-seats-directly_elected", "Tab")
+    pg.wait_for_function("() => document.getElementById('editor').value.includes('seats: {directly_elected: 10}')")
+    pg.wait_for_selector("#verdict-label")
+    shot(pg, "11-body-added")
+
+    # the configuration as a file, exactly the text of the editor
+    with pg.expect_download() as info:
+        pg.click("#download")
+    download = info.value
+    assert download.suggested_filename == "kaarst.yaml"
+    assert Path(download.path()).read_text(encoding="utf-8") == pg.input_value("#editor")

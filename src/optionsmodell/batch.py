@@ -23,6 +23,7 @@ from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, default_engine, judgement_verdict
 from .facts import extract
+from .limits import check_bodies
 from .packs import Pack, load_all
 from .resources import bundled_data
 from .safe_yaml import BATCH_MAX_BYTES, InputError, Location, load_file, read_text
@@ -129,6 +130,11 @@ def read_bodies(path: Path) -> dict[str, list[Body]]:
     out: dict[str, list[Body]] = {}
     for ags, bodies in data.items():
         out[str(ags)] = []
+        if bodies is not None and not isinstance(bodies, list):
+            raise InputError(loaded.locate(("bodies", ags)),
+                             f"bodies.{ags}: expected a list of bodies (- kind: ...), got {type(bodies).__name__} {bodies!r}"[:300],
+                             file=loaded.file)
+        check_bodies(loaded, bodies, ("bodies", ags))
         for i, b in enumerate(bodies or []):
             try:
                 out[str(ags)].append(Body.model_validate(b))

@@ -33,6 +33,7 @@ from .compare import (
 from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import EngineError
 from .expressions import render
+from .limits import MAX_OUTPUT_BYTES
 from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
 from .report import render_json, render_markdown, render_sarif, render_text
 from .safe_yaml import InputError
@@ -157,12 +158,17 @@ def check(
     _report_broken()
     results = [i for i in items if isinstance(i, CheckResult)]
     if fmt is CheckFormat.json:
-        typer.echo(render_json(items, lang.value, show_all))
+        out = render_json(items, lang.value, show_all) + "\n"
     elif fmt is CheckFormat.sarif:
-        typer.echo(render_sarif(items, lang.value))
+        out = render_sarif(items, lang.value) + "\n"
     else:
         render = render_markdown if fmt is CheckFormat.markdown else render_text
-        typer.echo("\n".join(render(r, lang.value, show_all) for r in results), nl=False)
+        out = "\n".join(render(r, lang.value, show_all) for r in results)
+    if len(out) > MAX_OUTPUT_BYTES:
+        _err(f"error: the report would be {len(out) // (1024 * 1024)} MiB, more than {MAX_OUTPUT_BYTES // (1024 * 1024)} MiB; "
+             "check fewer files at once")
+        raise typer.Exit(2)
+    typer.echo(out, nl=False)
     if any(isinstance(i, InputError) for i in items):
         raise typer.Exit(2)
     verdicts = {r.verdict for r in results}
@@ -323,6 +329,9 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
         except InputError as e:
             _err(f"error: {e.render()}")
             raise typer.Exit(2) from None
+        except EngineError as e:
+            _err(f"error: {p.id}: engine error: {e}")
+            raise typer.Exit(2) from None
         bad = [r for r in results if r.failures]
         failed += len(bad)
         for r in bad:
@@ -382,6 +391,7 @@ def explain(
 def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or pack folder (default: the bundled packs and --rules folders).")] = None) -> None:
     """Check rule packs: syntax, unknown facts and kinds, declared conclusions, engine limits."""
     from .packs import load_pack
+    from .safe_yaml import load_file
 
     dirs = discover(directory)
     if directory is not None and (directory / "pack.yaml").is_file():
@@ -390,6 +400,7 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
         _err(f"error: no rule packs under {directory or ', '.join(map(str, rules_roots()))}")
         raise typer.Exit(2)
     problems = 0
+    ids: dict[str, Path] = {}
     for d in dirs:
         try:
             pack = load_pack(d)
@@ -397,6 +408,12 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
             typer.echo(load_error.render())
             problems += 1
             continue
+        if pack.id in ids:
+            # two packs with one id: a configuration would be shown under one and judged by the other
+            where = load_file(d / "pack.yaml").locate(("id",)) or f"{d / 'pack.yaml'}"
+            typer.echo(f"{where}: pack id '{pack.id}' is also the id of {ids[pack.id] / 'pack.yaml'}")
+            problems += 1
+        ids.setdefault(pack.id, d)
         for e in pack.problems:
             typer.echo(e.render())
         problems += len(pack.problems)
@@ -408,7 +425,7 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
                     n = len(compile_pack(pack))
                     typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules, ok")
                 except CompileError as ce:
-                    typer.echo(f"{d}: {ce}")
+                    typer.echo(str(ce))
                     problems += 1
             except ImportError:
                 typer.echo(f"{pack.id}: {len(pack.rules)} rules, ok (durable-rules not importable: engine not compiled)")
@@ -434,7 +451,7 @@ def elect(
     from .election import allocate, load_election
     from .election import render_markdown as election_md
     from .election import render_text as election_text
-    from .writeback import write_directly_elected
+    from .writeback import atomic_replace, plan_directly_elected
 
     try:
         election, _ = load_election(file)
@@ -455,12 +472,12 @@ def elect(
         raise typer.Exit(2)
     filled = sum(a.filled for a in result.allocations)
     try:
-        new_text, account = write_directly_elected(into, body, election.seats, filled)
+        edit = plan_directly_elected(into, body, election.seats, filled)
+        atomic_replace(into, edit.new, expected=edit.original)
     except InputError as e:
         _err(f"error: {e.render()}")
         raise typer.Exit(2) from None
-    into.write_text(new_text, encoding="utf-8")
-    _err(f"{into}: {account}")
+    _err(f"{into}: {edit.account}")
 
 
 explore_app = typer.Typer(help="Explore the law at work: sweeps, witnesses between regimes, consistency of a pack.",
@@ -496,6 +513,9 @@ def explore_sweep(
         start, changes = sweep(loaded, pack, path, lo, hi, step or max(1, (hi - lo) // 200))
     except InputError as e:
         _err(f"error: {e.render()}")
+        raise typer.Exit(2) from None
+    except EngineError as e:
+        _err(f"error: {file}: engine error: {e}")
         raise typer.Exit(2) from None
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi}")
@@ -611,11 +631,15 @@ def batch(
     total = len(munis) * len(regimes)
     show = sys.stderr.isatty() and total >= 500
     workers = jobs or b.default_jobs()
-    if show:
-        with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-            rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo)
-    else:
-        rows = b.run(munis, regimes, body_map, day, workers, memo=memo)
+    try:
+        if show:
+            with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
+                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo)
+        else:
+            rows = b.run(munis, regimes, body_map, day, workers, memo=memo)
+    except EngineError as e:
+        _err(f"error: engine error: {e}")
+        raise typer.Exit(2) from None
     if fmt is TableFormat.json:
         typer.echo(json.dumps(b.to_json(rows, regimes), indent=2, ensure_ascii=False))
     elif fmt is TableFormat.markdown:

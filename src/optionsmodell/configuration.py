@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from .limits import check_bodies
 from .safe_yaml import InputError, LoadedYaml, dotted, load_file, load_text
 
 FORMAT = "optionsmodell/v1"
@@ -413,6 +414,7 @@ def validate(loaded: LoadedYaml) -> Configuration:
     data = loaded.data
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()) , "expected a configuration: a mapping with `municipality` and `bodies`", file=loaded.file)
+    check_bodies(loaded, data.get("bodies"))
     try:
         return Configuration.model_validate(data)
     except ValidationError as e:

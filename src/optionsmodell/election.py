@@ -10,6 +10,9 @@ correspondingly), never passed on. A tie that decides a seat is reported as a dr
 
 from __future__ import annotations
 
+import heapq
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -20,12 +23,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .configuration import validation_error
 from .safe_yaml import InputError, LoadedYaml, load_file
 
+# Bounds far beyond any real Integrationsrat election (a few dozen lists and single candidates,
+# NRW has 18 million residents) that keep every election's cost small.
+MAX_SEATS = 1000
+MAX_CANDIDATES = 1000
+MAX_VOTES = 1_000_000_000
+
 
 class Candidate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     name: str = Field(min_length=1)
     kind: Literal["list", "single"]
-    votes: Annotated[int, Field(ge=0)]
+    votes: Annotated[int, Field(ge=0, le=MAX_VOTES)]
     candidates: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="Persons on the list; absent: enough for every seat. A single candidate is one."
     )
@@ -36,13 +45,13 @@ class ElectionInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="optionsmodell election (election-v1)")
     format: Literal["optionsmodell/election-v1"] | None = None
-    seats: Annotated[int, Field(ge=1, le=1000)] = Field(description="Directly elected seats to fill.")
-    candidates: list[Candidate] = Field(min_length=1)
+    seats: Annotated[int, Field(ge=1, le=MAX_SEATS)] = Field(description="Directly elected seats to fill.")
+    candidates: list[Candidate] = Field(min_length=1, max_length=MAX_CANDIDATES)
 
     @model_validator(mode="after")
     def _unique_names(self) -> ElectionInput:
-        names = [c.name for c in self.candidates]
-        dupes = sorted({n for n in names if names.count(n) > 1})
+        counts = Counter(c.name for c in self.candidates)
+        dupes = sorted(n for n, k in counts.items() if k > 1)
         if dupes:
             raise ValueError(f"names must be unique: {', '.join(dupes)}")
         return self
@@ -97,33 +106,57 @@ def _cap(c: Candidate, seats: int) -> int:
     return seats if c.candidates is None else c.candidates
 
 
+def _cutoff(votes: list[int], seats: int) -> Fraction:
+    """The ``seats``-th highest of the quotients v/½, v/1½, v/2½, … of all candidates (each
+    candidate's first ``seats`` quotients): a heap holds each candidate's next quotient, so the
+    work is O(candidates + seats · log candidates), exact in fractions."""
+    heap = [(-Fraction(2 * v), 0, i) for i, v in enumerate(votes)]
+    heapq.heapify(heap)
+    q = Fraction(0)
+    for _ in range(seats):
+        neg, j, i = heapq.heappop(heap)
+        q = -neg
+        if j + 1 < seats:
+            heapq.heappush(heap, (-Fraction(2 * votes[i], 2 * j + 3), j + 1, i))
+    return q
+
+
+def _counts(v: int, seats: int, cutoff: Fraction) -> tuple[int, int]:
+    """How many of a candidate's first ``seats`` quotients 2v/(2j+1) lie above the cutoff, and
+    how many equal it."""
+    if cutoff == 0:
+        return (seats, 0) if v > 0 else (0, seats)
+    x = Fraction(2 * v) / cutoff  # quotient j is above the cutoff iff 2j + 1 < x
+    above = min(seats, max(0, math.ceil((x - 1) / 2)))
+    at = 1 if x.denominator == 1 and x.numerator % 2 == 1 and (x.numerator - 1) // 2 < seats else 0
+    return above, at
+
+
 def allocate(election: ElectionInput, *, majority_clause: bool = False, lots: list[str] | None = None) -> Result:
     """Entitlements by Sainte-Laguë (highest averages with divisors ½, 1½, 2½, …, the same as the
     divisor method with standard rounding), exact; then each candidate fills what it can."""
     seats = election.seats
     allocations = [Allocation(c.name, c.kind, c.votes) for c in election.candidates]
-    # Each candidate's quotients for its 1st, 2nd, … seat; entitlement ignores the caps, as
-    # § 33 allots seats to a list before filling them from its candidates.
-    quotients = sorted(
-        ((Fraction(c.votes) / (Fraction(2 * j + 1, 2)), i) for i, c in enumerate(election.candidates) for j in range(seats)),
-        key=lambda q: q[0],
-        reverse=True,
-    )
-    cutoff = quotients[seats - 1][0]
-    above = [i for q, i in quotients if q > cutoff]
-    at = [i for q, i in quotients if q == cutoff]
-    for i in above:
-        allocations[i].entitled += 1
-    remaining = seats - len(above)
+    # entitlement ignores the caps, as § 33 allots seats to a list before filling them from its
+    # candidates; every quotient above the seats-th highest wins a seat, those equal to it tie
+    cutoff = _cutoff([c.votes for c in election.candidates], seats)
+    at: list[int] = []
+    for i, c in enumerate(election.candidates):
+        above, tied = _counts(c.votes, seats, cutoff)
+        allocations[i].entitled += above
+        at.extend([i] * tied)
+    remaining = seats - sum(a.entitled for a in allocations)
     result = Result(seats=seats, allocations=allocations, lots=list(lots or []))
     if len(at) == remaining:
         for i in at:
             allocations[i].entitled += 1
     else:
         names = sorted({allocations[i].name for i in at})
-        drawn = [n for n in result.lots if n in names][:remaining]
+        tied_names = set(names)
+        drawn = [n for n in result.lots if n in tied_names][:remaining]
+        by_name = {a.name: a for a in allocations}
         for n in drawn:
-            next(a for a in allocations if a.name == n).entitled += 1
+            by_name[n].entitled += 1
         if len(drawn) < remaining:
             result.ties.append(Tie(names=names, seats=remaining - len(drawn)))
     if majority_clause:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .configuration import LoadedConfiguration
-from .engine import Judgement, OutcomeName, ScopeKey, environment, scopes, verdict_of
+from .engine import Judgement, OutcomeName, ScopeKey, scopes, verdict_of
 from .expressions import Cmp, Cond, Const, Fact, In, Truth, decisive_atoms, evaluate, facts_in, render
 from .facts import CATALOG, DEFAULT_REASONS, FactSet, FactValue, display
 from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
@@ -106,9 +106,23 @@ class Explainer:
         self.j = judgement
         self.loaded = loaded
         self.lang = lang
+        # each scope's environment built once, from the conclusions grouped by scope once: the
+        # explanation of n bodies costs O(n), not O(n²) (every finding used to rescan all conclusions)
+        self._derived: dict[ScopeKey, dict[str, FactValue]] = {}
+        for (name, s), value in judgement.derived.items():
+            self._derived.setdefault(s, {})[name] = value
+        self._envs: dict[ScopeKey, dict[str, FactValue]] = {}
 
     def env(self, scope: ScopeKey) -> dict[str, FactValue]:
-        return environment(self.pack, self.facts, scope, self.j.derived)
+        """The facts and conclusions a rule sees in ``scope`` (a copy: callers may change it)."""
+        found = self._envs.get(scope)
+        if found is None:
+            found = dict(self.facts.municipality if scope is None else self.facts.bodies[scope])
+            found.update(self._derived.get(None, {}))
+            if scope is not None:
+                found.update(self._derived.get(scope, {}))
+            self._envs[scope] = found
+        return dict(found)
 
     def findings(self) -> list[Finding]:
         out = []

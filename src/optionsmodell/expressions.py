@@ -97,16 +97,68 @@ FLIP: dict[Op, Op] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!
 TypeOf = Callable[[str], FactType | None]
 
 
+# Bounds on one condition. The law's conditions have a few comparisons; these bounds keep every
+# step after parsing (type checks, evaluation, explanation, the Rete compiler's normal form) small
+# and its recursion shallow, whatever a pack's author writes.
+MAX_CHARS = 2000
+MAX_NODES = 400  # syntax tree nodes
+MAX_DEPTH = 32  # nesting of operations: a sum of 990 terms is 989 deep
+MAX_DNF = 64  # conjunctions in the disjunctive normal form, either way round
+
+
 def parse(text: str, type_of: TypeOf) -> Cond:
     """Parse and type-check a condition. ``type_of`` names the type of each known fact."""
-    if len(text) > 2000:
-        raise ExpressionError("expression longer than 2000 characters")
+    if len(text) > MAX_CHARS:
+        raise ExpressionError(f"expression longer than {MAX_CHARS} characters")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as e:
         raise ExpressionError(f"syntax error: {e.msg}", e.offset) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("expression too deeply nested") from None
+    _check_size(tree.body)
     cond = _cond(tree.body, type_of)
+    width = max(dnf_width(cond, True), dnf_width(cond, False))
+    if width > MAX_DNF:
+        raise ExpressionError(
+            f"condition too complex: its normal form has more than {MAX_DNF} alternatives "
+            "(e.g. many `(a or b)` joined by `and`); split it into several rules or conclusions"
+        )
     return cond
+
+
+def _check_size(root: ast.AST) -> None:
+    """Refuse a tree too large or too deep before any recursive step walks it."""
+    stack = [(root, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ExpressionError(f"expression has more than {MAX_NODES} parts; split it into several rules or conclusions")
+        if depth > MAX_DEPTH:
+            raise ExpressionError(
+                f"expression nested more than {MAX_DEPTH} deep (a long sum or chain of operations?); "
+                "split it, e.g. with a conclusion", _col(node))
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+                     if not isinstance(child, ast.expr_context | ast.operator | ast.boolop | ast.cmpop | ast.unaryop))
+
+
+def dnf_width(c: Cond, want: bool, cap: int = MAX_DNF) -> int:
+    """How many conjunctions ``dnf(c, want)`` would have, counted without building them and
+    saturating just above ``cap``."""
+    if isinstance(c, Truth):
+        return 1 if c.value == want else 0
+    if isinstance(c, Cmp | In):
+        return 1
+    if isinstance(c, Not):
+        return dnf_width(c.item, not want, cap)
+    if isinstance(c, And) == want:
+        n = 1
+        for item in c.items:
+            n = min(cap + 1, n * dnf_width(item, want, cap))
+        return n
+    return min(cap + 1, sum(dnf_width(item, want, cap) for item in c.items))
 
 
 def _col(node: ast.AST) -> int | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
@@ -141,6 +141,12 @@ class PackSpec(_M):
     repeal: list[str] = Field(default_factory=list, description="Rules of the base pack this one removes.")
     kinds: dict[str, KindSpec] | None = None
     conclusions: dict[str, ConclusionSpec] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _valid_to_not_before_valid_from(self) -> PackSpec:
+        if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}")
+        return self
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,9 @@ _ARITH_OP = {"+": "$add", "-": "$sub", "*": "$mul", "/": "$div"}
 SELF = "x"
 
 
-class CompileError(Exception):
-    pass
+class CompileError(EngineError):
+    """A rule the Rete engine cannot express: every command reports it (file:line) instead of
+    crashing, and ``lint`` names it."""
 
 
 def field(name: str) -> str:
@@ -164,11 +165,12 @@ def compile_pack(pack: Pack) -> dict[str, Any]:
             for outcome, clauses in outcomes.items():
                 add(rule, clauses, f"outcome|{rule.id}|{outcome}")
         except CompileError as e:
-            raise CompileError(f"{rule.id}: {e}") from None
+            raise CompileError(f"{rule.location}: {rule.id} cannot be compiled for the Rete engine: {e}") from None
     for t in ("m", "b", "d"):
         ruleset[f"catch_{t}"] = {"all": [{"any_fact": {"t": t}}], "run": "noop||"}
     if len(ruleset) > MAX_RULES:
-        raise CompileError(f"pack {pack.id} compiles to {len(ruleset)} engine rules; at most {MAX_RULES} work")
+        raise CompileError(f"{pack.directory / 'pack.yaml'}: pack {pack.id} compiles to {len(ruleset)} engine rules; "
+                           f"at most {MAX_RULES} work")
     return ruleset
 
 
@@ -259,7 +261,10 @@ class ReteEngine:
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
         key = id(pack)
         if key not in self._names:
-            self._names[key] = (pack, ruleset_name(pack))
+            try:
+                self._names[key] = (pack, ruleset_name(pack))
+            except CompileError as e:
+                raise CompileError(f"{e} (run `optionsmodell lint`)") from None
         name = self._names[key][1]
         host = _host()
         with _LOCK:

@@ -63,6 +63,21 @@ class LoadedYaml:
     locations: dict[Path_, Location] = field(default_factory=dict)
     key_locations: dict[Path_, Location] = field(default_factory=dict)
     end_locations: dict[Path_, Location] = field(default_factory=dict)
+    # a path reached through an alias (``*f``) -> the path of its anchor (``&f``); an editor that
+    # writes at one must not silently change the other
+    aliases: dict[Path_, Path_] = field(default_factory=dict)
+
+    def sharing(self, path: Path_) -> tuple[Path_, list[Path_]] | None:
+        """Whether ``path`` or a value enclosing it is one YAML node written once and used at
+        several places (an anchor and its aliases): the shared prefix and the other places."""
+        for n in range(1, len(path) + 1):
+            prefix = tuple(path[:n])
+            anchor = self.aliases.get(prefix, prefix)
+            users = [p for p, a in self.aliases.items() if a == anchor]
+            if users:
+                others = [q for q in [anchor, *users] if q != prefix]
+                return prefix, others
+        return None
 
     def locate(self, path: Path_) -> Location | None:
         """The location of a value, or of its nearest enclosing value that has one."""
@@ -162,7 +177,7 @@ def load_text(text: str, file: str, max_bytes: int = MAX_BYTES) -> LoadedYaml:
         if node is None:
             return result
         try:
-            result.data = _build(loader, node, (), result, [0, max_nodes], 0)
+            result.data = _build(loader, node, (), result, [0, max_nodes], 0, {})
         except RecursionError:
             raise InputError(None, f"nested more than {MAX_DEPTH} levels deep; refused", file=file) from None
         return result
@@ -203,12 +218,17 @@ def _construct(loader: Any, node: yaml.Node, out: LoadedYaml) -> Any:
     return value
 
 
-def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int], depth: int) -> Any:
+def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int], depth: int,
+           seen: dict[int, Path_]) -> Any:
     counter[0] += 1
     if counter[0] > counter[1]:
         raise InputError(_loc(out, node), f"more than {counter[1]} values (alias expansion?); refused")
     if depth > MAX_DEPTH:
         raise InputError(_loc(out, node), f"nested more than {MAX_DEPTH} levels deep (a recursive alias?); refused")
+    # the composer hands out the anchored node itself for every alias of it
+    first = seen.setdefault(id(node), path)
+    if first != path:
+        out.aliases[path] = first
     out.locations[path] = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
     out.end_locations[path] = Location(out.file, node.end_mark.line + 1, node.end_mark.column + 1)
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
@@ -232,8 +252,8 @@ def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: 
             out.key_locations[(*path, key)] = Location(
                 out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1
             )
-            result[key] = _build(loader, value_node, (*path, key), out, counter, depth + 1)
+            result[key] = _build(loader, value_node, (*path, key), out, counter, depth + 1, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, (*path, i), out, counter, depth + 1) for i, item in enumerate(node.value)]
+        return [_build(loader, item, (*path, i), out, counter, depth + 1, seen) for i, item in enumerate(node.value)]
     return _construct(loader, node, out)

@@ -364,7 +364,8 @@ def write_election(text: str, body: int, seats: int, filled: int, file: str) -> 
 
 def edit(payload: dict[str, Any]) -> dict[str, Any]:
     """POST /api/edit: set (or, with ``value: null``, remove) values of the configuration as text,
-    comments and layout kept: ``{yaml, set: [{path, value}]}`` → ``{yaml}``."""
+    comments and layout kept: ``{yaml, set: [{path, value, op?}]}`` → ``{yaml}``; ``op: append``
+    appends ``value`` to the list at ``path`` (a new body)."""
     text = _text(payload)
     file = _file(payload)
     edits = payload.get("set")
@@ -376,7 +377,11 @@ def edit(payload: dict[str, Any]) -> dict[str, Any]:
                 raise ApiError(400, "each edit is {path, value}")
             path = yamledit.parse_path(item["path"])
             value = item.get("value")
-            if value is None:
+            if item.get("op") == "append":
+                if not isinstance(value, dict) or len(json.dumps(value)) > 10_000:
+                    raise ApiError(400, f"{item['path']}: append takes a mapping")
+                text = yamledit.append_item(text, path, value, file=file)
+            elif value is None:
                 text = yamledit.remove_key(text, path, file=file)
             else:
                 if isinstance(value, float) or (isinstance(value, str) and len(value) > 1000):

@@ -8,6 +8,7 @@ so that a few of them cannot take every thread.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from .bundled import Scenario, load_scenarios, load_static
 
 # A YAML document of up to 1 MiB travels as a JSON string: escaping may double it.
 MAX_REQUEST = 2 * MAX_BYTES + 64 * 1024
+JUDGE_THREADS = max(2, min(4, os.cpu_count() or 2))
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
@@ -60,6 +62,9 @@ async def _payload(request: Request) -> dict[str, Any]:
 def create_app(*, allowed_hosts: list[str] | None = None, scenarios: dict[str, Scenario] | None = None) -> Starlette:
     static = load_static()
     bundled = load_scenarios() if scenarios is None else scenarios
+    # Judging is CPU work under the GIL (and the Rete engine's lock): more threads than cores add no
+    # throughput, only unfair waiting. anyio's limiters queue in arrival order, so the tail stays short.
+    judges = anyio.CapacityLimiter(JUDGE_THREADS)
     heavy = anyio.CapacityLimiter(2)
 
     def post(fn: Callable[[dict[str, Any]], Any], limiter: anyio.CapacityLimiter | None = None) -> Callable[..., Any]:
@@ -120,12 +125,12 @@ def create_app(*, allowed_hosts: list[str] | None = None, scenarios: dict[str, S
     routes = [
         Route("/", index),
         Route("/static/{name:path}", asset),
-        Route("/api/check", post(api.check), methods=["POST"]),
-        Route("/api/compare", post(api.compare_), methods=["POST"]),
-        Route("/api/timeline", post(api.timeline_), methods=["POST"]),
+        Route("/api/check", post(api.check, judges), methods=["POST"]),
+        Route("/api/compare", post(api.compare_, judges), methods=["POST"]),
+        Route("/api/timeline", post(api.timeline_, judges), methods=["POST"]),
         Route("/api/sweep", post(api.sweep, heavy), methods=["POST"]),
         Route("/api/elect", post(api.elect, heavy), methods=["POST"]),
-        Route("/api/edit", post(api.edit), methods=["POST"]),
+        Route("/api/edit", post(api.edit, judges), methods=["POST"]),
         Route("/api/regimes", regimes),
         Route("/api/schema", schema),
         Route("/api/scenarios", scenario_list),

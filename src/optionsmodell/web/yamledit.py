@@ -196,3 +196,50 @@ def remove_key(text: str, path: Path_, *, file: str = "<editor>") -> str:
     new = "".join(lines)
     validate(load_text(new, file))
     return new
+
+
+def append_item(text: str, path: Path_, value: Any, *, file: str = "<editor>") -> str:
+    """``text`` with ``value`` appended to the list at ``path`` (created if absent or empty)."""
+    loaded = load_text(text, file)
+    present, node = _get(loaded.data, path)
+    key = loaded.key_locations.get(path)
+    if present and node == [] and isinstance(value, dict) and value and key is not None:
+        lines = _lines(text)
+        head = lines[key.line - 1]
+        end = loaded.end_locations[path]
+        if head[: key.column - 1].strip() == "" and end.line == key.line:
+            # `bodies: []` becomes a block list, as a user would write it
+            indent = " " * (key.column + 1)
+            items = [f"{indent}{'- ' if i == 0 else '  '}{k}: {scalar(v)}\n" for i, (k, v) in enumerate(value.items())]
+            lines[key.line - 1: key.line] = [head[: key.column - 1] + f"{path[-1]}:" + head[end.column - 1:].rstrip() + "\n", *items]
+            new = "".join(lines)
+            if _get(load_text(new, file).data, path)[1] == [value]:
+                validate(load_text(new, file))
+                return new
+    if not present or node is None or node == []:
+        return set_value(text, path, [value], file=file)
+    if not isinstance(node, list):
+        raise InputError(loaded.locate(path), "not a list; edit it in the text")
+    lines = _lines(text)
+    start = loaded.locations[path]
+    if lines[start.line - 1][start.column - 1] == "[":
+        end = loaded.end_locations[path]
+        line = lines[end.line - 1]
+        close = end.column - 2  # the "]"
+        lines[end.line - 1] = line[:close].rstrip() + ", " + scalar(value) + line[close:]
+    else:
+        first = loaded.locations[(*path, 0)]
+        dash = lines[first.line - 1].rfind("-", 0, first.column - 1)
+        if dash < 0:
+            raise InputError(first, "cannot append here; edit it in the text")
+        last = _last_line(lines, loaded.end_locations[(*path, len(node) - 1)])
+        while last > 0 and lines[last - 1].strip() == "":
+            last -= 1
+        lines.insert(last, " " * dash + "- " + scalar(value) + "\n")
+    new = "".join(lines)
+    again = load_text(new, file)
+    got = _get(again.data, path)[1]
+    if not isinstance(got, list) or len(got) != len(node) + 1 or got[-1] != value:
+        raise InputError(None, "the value could not be written safely; nothing changed", file=file)
+    validate(again)
+    return new

@@ -39,7 +39,7 @@
       el_list: "Liste", el_single: "Einzelbewerber", remove: "entfernen", el_majority_applied: "§ 33 Abs. 4 KWahlG angewandt.",
       el_into_done: "übernommen", el_enough: "genug", check_this: "prüfen", proposal: "Entwurf", enacted: "in Kraft",
       sweep_hint: "Wo sich das Ergebnis entlang des Bereichs ändert; gestrichelte Linien markieren die Änderungspunkte.",
-      current: "jetzt", source: "Quelle", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
+      current: "jetzt", source: "Quelle", add_body: "+ Gremium hinzufügen", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
     },
     en: {
       subtitle: "§ 27 GO NRW: Integrationsrat and Integrationsausschuss",
@@ -77,7 +77,7 @@
       el_list: "list", el_single: "single candidate", remove: "remove", el_majority_applied: "§ 33 Abs. 4 KWahlG applied.",
       el_into_done: "carried over", el_enough: "enough", check_this: "check", proposal: "proposal", enacted: "enacted",
       sweep_hint: "Where the outcome changes along the range; dashed lines mark the change points.",
-      current: "now", source: "Source", no_bodies: "The configuration has no body.", caveat: "Caveat",
+      current: "now", source: "Source", add_body: "+ add a body", no_bodies: "The configuration has no body.", caveat: "Caveat",
     },
   };
   const GROUPS = ["directly_elected", "council_members", "sachkundige_buerger", "sachkundige_einwohner", "advisory"];
@@ -217,6 +217,7 @@
   function scheduleCheck(delay = 350) {
     clearTimeout(checkTimer);
     setStatus(t("checking"));
+    document.body.classList.add("stale");
     checkTimer = setTimeout(runCheck, delay);
   }
 
@@ -224,6 +225,7 @@
     const my = ++seq;
     const res = await api("/api/check", { yaml: editor.value, regime: state.regime || null, lang: state.lang, all: true });
     if (my !== seq) return; // a newer edit is on its way
+    document.body.classList.remove("stale");
     if (!res.ok) {
       showError(res.data);
       setStatus("");
@@ -318,7 +320,8 @@
     const k = key(f);
     const card = el("article", {
       class: `finding o-${f.outcome} s-${f.severity}${state.selected === k ? " selected" : ""}`,
-      "data-rule": f.rule, "data-outcome": f.outcome, tabindex: 0,
+      "data-rule": f.rule, "data-outcome": f.outcome, tabindex: 0, role: "button", "aria-expanded": state.selected === k,
+      onkeydown: (e) => { if ((e.key === "Enter" || e.key === " ") && e.target === e.currentTarget) { e.preventDefault(); e.currentTarget.click(); } },
       onclick: () => {
         state.selected = state.selected === k ? null : k;
         renderCheck();
@@ -392,10 +395,11 @@
 
   async function applyEdits(set) {
     const res = await api("/api/edit", { yaml: editor.value, set });
-    if (!res.ok) { showError(res.data); return; }
+    if (!res.ok) { showError(res.data); return false; }
     setYaml(res.data.yaml);
     setStatus(t("edited"));
     scheduleCheck(0);
+    return true;
   }
 
   // ---------------------------------------------------------------------------------- form
@@ -450,6 +454,14 @@
 
   function onFormChange(e) {
     const node = e.target;
+    if (node.id === "f-add-body") {
+      const kind = node.value;
+      node.value = "";
+      if (!kind) return;
+      const count = (state.config && state.config.bodies ? state.config.bodies.length : 0);
+      applyEdits([{ path: "bodies", op: "append", value: { kind } }]).then((ok) => { if (ok) state.body = count; });
+      return;
+    }
     if (!node.dataset.path && !node.dataset.body) return;
     const value = formValue(node);
     if (value === undefined) return;
