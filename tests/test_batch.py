@@ -20,7 +20,8 @@ def test_bundled_table_counts_under_nrw_2018_and_the_motion(tmp_path: Path) -> N
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["summary"]["nrw-2018"] == {"mandatory": 97, "on_application": 101, "voluntary": 198}
-    assert doc["summary"]["ds-17-1356"]["none"] == 396
+    # the motion leaves the duty open where the 2013 law imposed it (issue 8, defect 4)
+    assert doc["summary"]["ds-17-1356"] == {"mandatory": 0, "open": 97, "on_application": 101, "voluntary": 198}
     koeln = next(row for row in doc["rows"] if row["ags"] == "05315000" and row["regime"] == "nrw-2018")
     assert koeln == {"ags": "05315000", "name": "Köln, Stadt", "regime": "nrw-2018", "foreign_residents": 189228,
                      "obligation": "mandatory", "verdict": None}

@@ -116,7 +116,9 @@ def test_compare_table_and_summary() -> None:
     code, out, _ = run("compare", *files, "--regime", "nrw-2018", "--regime", "ds-17-1356", "--lang", "en")
     assert code == 0
     assert "IR-01 An Integrationsrat (or Integrationsausschuss) must be" in out
-    assert "under ds-17-1356 against nrw-2018: 1 of 3 configurations judged differently; 2 of 3 lose the duty to form a body, 0 gain it." in out
+    # the motion leaves the duty open (issue 8, defect 4): both readings, no verdict of "lost"
+    assert ("under ds-17-1356 against nrw-2018: 1 of 3 configurations judged differently; 0 of 3 lose the duty to "
+            "form a body, 0 gain it; for 2 it is open (two readings).") in out
     code, out, _ = run("compare", files[0], "--regime", "nrw-2018", "--regime", "nrw-2013", "--format", "json")
     doc = json.loads(out)
     assert doc["configurations"][0]["regimes"]["nrw-2018"]["obligation"] == "mandatory"
@@ -128,21 +130,23 @@ def test_timeline_in_date_order() -> None:
     assert code == 0
     rows = json.loads(out)["timeline"]
     assert [r["regime"] for r in rows] == ["nrw-2009", "nrw-2013", "nrw-2018", "nrw-2025"]
-    assert [r["verdict"] for r in rows] == ["compliant", "violations", "violations", "violations"]
+    # nrw-2025 rests on unverified text: a likely violation, verdict undetermined (issue 8, defect 5)
+    assert [r["verdict"] for r in rows] == ["compliant", "violations", "violations", "undetermined"]
+    assert rows[3]["likely_violated"] and not rows[3]["violated"]
 
 
 def test_rules_diff_lists_what_a_proposal_changes() -> None:
-    code, out, _ = run("rules", "--regime", "nrw-2018", "--diff", "refe-2018", "--format", "json")
+    # both proposals amend the law in force when they were made, the 2013 text (issue 8, defect 4)
+    code, out, _ = run("rules", "--regime", "nrw-2013", "--diff", "refe-2018", "--format", "json")
     assert code == 0
     doc = json.loads(out)
     status = {r["key"]: r["status"] for r in doc["rules"]}
-    assert status["IA-03"] == "changed" and status["IA-09"] == "only_b" and status["IA-02"] == "only_a"
+    assert status["IA-03"] == "only_b" and status["IA-09"] == "only_b" and status["KIND"] == "changed"
     assert status["IR-06"] == "same"
-    changed = next(r for r in doc["rules"] if r["key"] == "IA-03")
-    assert changed["a"]["statute"].startswith("Die Zahl der nach Absatz 2 Satz 1 gewählten Mitglieder")
-    assert changed["b"]["reliability"] == "S"
-    code, out, _ = run("rules", "--regime", "nrw-2018", "--diff", "ds-17-1356")
-    assert "− IR-01" in out and "+ C-01" not in out
+    added = next(r for r in doc["rules"] if r["key"] == "IA-03")
+    assert added["b"]["reliability"] == "S"
+    code, out, _ = run("rules", "--regime", "nrw-2013", "--diff", "ds-17-1356")
+    assert "~ IR-01" in out and "+ C-FORM" in out and "+ IA-03" in out
 
 
 def test_pack_tests_command() -> None:

@@ -48,7 +48,7 @@ def test_unknown_applications_exit_3_and_name_the_key(tmp_path: object) -> None:
     assert r.exit_code == 3, r.stdout
     doc = json.loads(r.stdout)
     files = doc.get("files", [doc])
-    finding = next(x for x in files[0]["findings"] if x["rule"] == "NRW18-IR-01")
+    finding = next(x for x in files[0]["findings"] if x["rule"] == "NRW18-IR-02")
     assert finding["outcome"] == "undetermined"
     assert any("municipality.applicants" in m for m in finding["missing_facts"])
 

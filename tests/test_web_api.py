@@ -167,9 +167,10 @@ def test_compare_is_the_cli_contract_plus_each_check(client: Any) -> None:
     assert d["regimes"] == ["nrw-2018", "ds-17-1356"]
     conf = d["configurations"][0]
     assert conf["regimes"]["nrw-2018"]["obligation"] == "mandatory"
-    assert conf["regimes"]["ds-17-1356"]["obligation"] == "none"
-    assert any(row["rule"] == "IR-01" and row["outcomes"]["ds-17-1356"] == "—" for row in conf["differences"])
-    assert "1 of 1 lose the duty" in d["summary"][0]
+    assert conf["regimes"]["ds-17-1356"]["obligation"] == "open"  # the motion leaves the duty open (issue 8)
+    # the motion is silent on the committee's composition: undetermined (issue 8, defect 4)
+    assert any(row["rule"] == "IA-03" and row["outcomes"]["ds-17-1356"] == "undetermined" for row in conf["differences"])
+    assert "for 1 it is open (two readings)" in d["summary"][0]
     assert d["checks"]["nrw-2018"]["verdict"] == "violations"
 
 

@@ -35,7 +35,7 @@ DEFAULT_COLUMNS = {
     "foreign_residents": "foreign_est_census22",
     "population": "population_census22",
 }
-OBLIGATIONS = ("mandatory", "on_application", "voluntary", "none", "undetermined")
+OBLIGATIONS = ("mandatory", "open", "on_application", "voluntary", "none", "undetermined")
 PARALLEL_FROM = 2000  # municipality × regime checks; below that, starting workers costs more than it saves
 
 
@@ -169,7 +169,7 @@ def batch_engine(memo: bool) -> Engine:
 
 
 def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None,
-               day: dt.date, packs: list[Pack] | None = None, memo: bool = True) -> list[Row]:
+               day: dt.date, packs: list[Pack] | None = None, memo: bool = True, strict: bool = False) -> list[Row]:
     packs = packs if packs is not None else load_all()
     by_id = {p.id: p for p in packs}
     engine = batch_engine(memo)
@@ -182,31 +182,31 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, 
             j = engine.judge(pack, facts)
             rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
                             obligation=obligation_of(pack, j.derived),
-                            verdict=judgement_verdict(pack, j) if bodies is not None else None))
+                            verdict=judgement_verdict(pack, j, strict) if bodies is not None else None))
     return rows
 
 
-def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool]) -> list[Row]:
-    munis, regimes, bodies, day, memo = args
-    return judge_rows(munis, regimes, bodies, day, memo=memo)
+def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool, bool]) -> list[Row]:
+    munis, regimes, bodies, day, memo, strict = args
+    return judge_rows(munis, regimes, bodies, day, memo=memo, strict=strict)
 
 
 def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None, day: dt.date,
-        jobs: int, progress: Callable[[int], None] | None = None, memo: bool = True) -> list[Row]:
+        jobs: int, progress: Callable[[int], None] | None = None, memo: bool = True, strict: bool = False) -> list[Row]:
     """All rows, in table order. With more than one job and a large table, chunks go to worker
     processes (each registers its own durable-rules rulesets)."""
     total = len(munis) * len(regimes)
     if jobs <= 1 or total < PARALLEL_FROM:
         rows: list[Row] = []
         for chunk in _chunks(munis, 50):
-            rows.extend(judge_rows(chunk, regimes, bodies, day, memo=memo))
+            rows.extend(judge_rows(chunk, regimes, bodies, day, memo=memo, strict=strict))
             if progress:
                 progress(len(chunk))
         return rows
     chunks = list(_chunks(munis, max(10, len(munis) // (jobs * 4))))
     rows = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo) for c in chunks]), strict=True):
+        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo, strict) for c in chunks]), strict=True):
             rows.extend(result)
             if progress:
                 progress(len(chunk))
@@ -277,12 +277,12 @@ def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-COLORS = {"mandatory": "#b2182b", "on_application": "#ef8a62", "voluntary": "#67a9cf",
+COLORS = {"mandatory": "#b2182b", "open": "#fddbc7", "on_application": "#ef8a62", "voluntary": "#67a9cf",
           "none": "#999999", "undetermined": "#f7f7f7"}
 LABELS = {
-    "de": {"mandatory": "Pflicht", "on_application": "auf Antrag", "voluntary": "freiwillig", "none": "keine Pflicht",
+    "de": {"mandatory": "Pflicht", "open": "offen (zwei Lesarten)", "on_application": "auf Antrag", "voluntary": "freiwillig", "none": "keine Pflicht",
            "undetermined": "unentschieden"},
-    "en": {"mandatory": "mandatory", "on_application": "on application", "voluntary": "voluntary", "none": "no duty",
+    "en": {"mandatory": "mandatory", "open": "open (two readings)", "on_application": "on application", "voluntary": "voluntary", "none": "no duty",
            "undetermined": "undetermined"},
 }
 

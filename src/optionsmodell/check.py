@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .configuration import LoadedConfiguration, load_configuration
 from .engine import Engine, default_engine
 from .explain import Explainer, Finding, verdict
 from .facts import FactSet, FactValue, extract
-from .packs import Pack, PackLike, headers, load_cached, select, why_missing
+from .packs import Header, Pack, PackLike, headers, load_cached, select, why_missing
 from .safe_yaml import InputError
 
 
@@ -26,10 +27,75 @@ class CheckResult:
     facts: FactSet
     derived: dict[tuple[str, int | None], FactValue]
     derived_by: dict[tuple[str, int | None], list[str]]
+    strict: bool = False
+    transition: TransitionNote | None = None
+    # set when the transitional law is unverified and the two readings lead to different verdicts
+    verdict_override: str | None = field(default=None, repr=False)
 
     @property
     def verdict(self) -> str:
-        return verdict(self.findings)
+        return self.verdict_override or verdict(self.findings)
+
+
+@dataclass
+class TransitionNote:
+    """Why a configuration is judged by a law other than the one in force on its date: its bodies
+    were elected or formed for a council term under that law, and the transition keeps them there."""
+
+    in_force: str
+    governing: str
+    formed: dt.date
+    day: dt.date
+    reason: str  # "elected_for_next_term" | "formed_under_previous"
+    text: str
+    reliability: str
+    source: str | None
+    verdict_in_force: str
+    verdict_governing: str
+    # what the law in force on the day would have found (the other reading), as "citation: title"
+    in_force_findings: list[str] = field(default_factory=list)
+
+    @property
+    def unverified(self) -> bool:
+        return self.reliability in ("S", "R")
+
+    @property
+    def open(self) -> bool:
+        return self.unverified and self.verdict_in_force != self.verdict_governing
+
+    def lines(self, lang: str) -> list[str]:
+        f, d = self.formed.isoformat(), self.day.isoformat()
+        if lang == "en":
+            why = (f"its body was elected on {f} for the council term that begins under {self.governing}"
+                   if self.reason == "elected_for_next_term" else
+                   f"its body was elected or formed on {f} under {self.governing} and still sits for that term")
+            out = [f"Law applied: {self.governing}, not {self.in_force} (in force on {d}): {why}.",
+                   f"Transitional law [{self.reliability}]: {self.text}"]
+            if self.open:
+                out.append(f"The transitional law is not verified and the readings differ: under {self.governing} "
+                           f"{self.verdict_governing}, under {self.in_force} {self.verdict_in_force}; hence undetermined.")
+            out.extend(f"  under {self.in_force}: {x}" for x in self.in_force_findings)
+            return out
+        why = (f"das Gremium wurde am {f} für die Wahlperiode gewählt, die unter {self.governing} beginnt"
+               if self.reason == "elected_for_next_term" else
+               f"das Gremium wurde am {f} unter {self.governing} gewählt oder gebildet und sitzt noch für diese Wahlperiode")
+        out = [f"Angewandtes Recht: {self.governing}, nicht {self.in_force} (am {d} in Kraft): {why}.",
+               f"Übergangsrecht [{self.reliability}]: {self.text}"]
+        if self.open:
+            out.append(f"Das Übergangsrecht ist nicht verifiziert und die Lesarten führen zu verschiedenen Ergebnissen: "
+                       f"nach {self.governing} {self.verdict_governing}, nach {self.in_force} {self.verdict_in_force}; "
+                       "daher nicht entscheidbar.")
+            out.extend(f"  nach {self.in_force}: {x}" for x in self.in_force_findings)
+        return out
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "in_force": self.in_force, "applied": self.governing, "formed": self.formed.isoformat(),
+            "reason": self.reason, "text": self.text, "reliability": self.reliability, "source": self.source,
+            "verdicts": {self.governing: self.verdict_governing, self.in_force: self.verdict_in_force},
+            "in_force_findings": self.in_force_findings,
+            "open": self.open, "explanation": self.lines(lang),
+        }
 
 
 def find_pack(packs: Sequence[PackLike], regime: str | None, land: str, day: dt.date, file: str) -> PackLike:
@@ -69,22 +135,83 @@ def judge_loaded(
     lang: str = "de",
     engine: Engine | None = None,
     packs: list[Pack] | None = None,
+    strict: bool = False,
+    transitions: bool = True,
 ) -> CheckResult:
+    """Judge one configuration. Without ``regime`` the law is the one in force on the file's date,
+    unless a transition keeps its bodies under the law they were elected or formed under
+    (``transitions=False`` turns that off, as when a regime is named)."""
     config = loaded.config
     day = config.date or as_of or dt.date.today()
-    if packs is None:
-        # choose by pack.yaml alone, then read only that pack's rules (and its base's)
-        pack = load_cached(find_pack(headers(), regime, config.municipality.land, day, file).directory)
-    else:
-        pack = find_pack(packs, regime, config.municipality.land, day, file)
+    # choose by pack.yaml alone, then read only that pack's rules (and its base's)
+    choices = headers() if packs is None else [Header(p.spec, p.directory) for p in packs]
+    by_id = {p.id: p for p in packs or []}
+
+    def pack_of(h: Header) -> Pack:
+        return by_id[h.id] if h.id in by_id else load_cached(h.directory)
+
+    chosen = find_pack(choices, regime, config.municipality.land, day, file)
+    pack = pack_of(chosen)
+    if regime is None and transitions:
+        governed = _transition(choices, chosen, loaded, day)
+        if governed is not None:
+            gov, reason, formed = governed
+            gov_pack = pack_of(gov)
+            kwargs: dict[str, Any] = {"file": file, "as_of": as_of, "lang": lang, "engine": engine, "packs": packs,
+                                      "strict": strict, "transitions": False}
+            in_force = judge_loaded(loaded, regime=pack.id, **kwargs)
+            result = judge_loaded(loaded, regime=gov_pack.id, **kwargs)
+            result.day = day
+            t = (gov if reason == "elected_for_next_term" else chosen).spec.transition
+            assert t is not None
+            result.transition = TransitionNote(
+                in_force=pack.id, governing=gov_pack.id, formed=formed, day=day, reason=reason, text=t.text,
+                reliability=t.reliability, source=t.source, verdict_in_force=in_force.verdict,
+                verdict_governing=result.verdict,
+                in_force_findings=[f"{f.outcome}: {f.rule.spec.citation.render()} {f.rule.spec.title.get(lang)} [{f.rule.id}]"
+                                   for f in in_force.findings if f.outcome in ("violated", "likely_violated")])
+            if result.transition.open:
+                result.verdict_override = "undetermined"
+            return result
+    return _judge(loaded, pack, file=file, day=day, lang=lang, engine=engine, strict=strict)
+
+
+def _transition(choices: Sequence[Header], chosen: Header, loaded: LoadedConfiguration,
+                day: dt.date) -> tuple[Header, str, dt.date] | None:
+    """The version the configuration's bodies are governed by, if a transition says it is not the one
+    in force: (version, reason, day the bodies were elected or formed)."""
+    elected = {b.election.date for b in loaded.config.bodies if b.election is not None and b.election.date is not None}
+    if len(elected) != 1:
+        return None  # no dated body, or bodies of different terms: judged by the law in force
+    formed = elected.pop()
+    land = [p for p in choices if p.spec.land == chosen.spec.land and p.spec.status == "enacted" and p.spec.valid_from]
+    land.sort(key=lambda p: p.spec.valid_from or dt.date.min)
+    i = next(k for k, p in enumerate(land) if p.id == chosen.id)
+    nxt = land[i + 1] if i + 1 < len(land) else None
+    prev = land[i - 1] if i > 0 else None
+    if nxt is not None and nxt.spec.transition is not None and nxt.spec.transition.elected_from is not None:
+        start = nxt.spec.valid_from
+        assert start is not None
+        if nxt.spec.transition.elected_from <= formed < start and day < start:
+            return nxt, "elected_for_next_term", formed
+    t = chosen.spec.transition
+    if (prev is not None and t is not None and t.previous_until is not None and chosen.spec.valid_from is not None
+            and (prev.spec.valid_from or dt.date.min) <= formed < chosen.spec.valid_from and day <= t.previous_until):
+        return prev, "formed_under_previous", formed
+    return None
+
+
+def _judge(loaded: LoadedConfiguration, pack: Pack, *, file: str, day: dt.date, lang: str,
+           engine: Engine | None, strict: bool) -> CheckResult:
     if pack.problems:
         raise InputError(None, f"rule pack {pack.id} has problems; run `optionsmodell lint`: {pack.problems[0]}", file=file)
-    facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
+    facts = extract(loaded.config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
     eng = engine or default_engine()
     judgement = eng.judge(pack, facts)
-    findings = Explainer(pack, facts, judgement, loaded, lang).findings()
+    findings = Explainer(pack, facts, judgement, loaded, lang, strict).findings()
     return CheckResult(file=file, loaded=loaded, pack=pack, day=day, engine=judgement.engine,
-                       findings=findings, facts=facts, derived=dict(judgement.derived), derived_by=dict(judgement.derived_by))
+                       findings=findings, facts=facts, derived=dict(judgement.derived), derived_by=dict(judgement.derived_by),
+                       strict=strict)
 
 
 def check_file(path: Path, **kwargs: object) -> CheckResult:

@@ -1,7 +1,8 @@
 """The command line: ``optionsmodell`` and ``python -m optionsmodell``.
 
 Exit codes of ``check``: 0 no violation, 1 at least one violation, 2 bad input or usage,
-3 no violation but some requirement undetermined.
+3 no violation but some requirement undetermined or only likely violated (text unverified; with
+``--strict`` a likely violation is a violation, exit 1).
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", help="text | json | markdown | sarif")] = CheckFormat.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
     show_all: Annotated[bool, typer.Option("--all", help="List satisfied checks too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Check configurations against the law in force on their date (or the named regime)."""
     day: dt.date | None = None
@@ -148,7 +150,8 @@ def check(
     for f in files:
         try:
             loaded = load_configuration(f)
-            items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value))
+            items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value,
+                                       strict=strict))
         except InputError as e:
             items.append(e)
             _err(f"error: {e.render()}")
@@ -256,6 +259,7 @@ def compare_cmd(
     regime: Annotated[list[str], typer.Option(help="Two or more regimes, in order; the first is the baseline.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Judge configurations under several regimes: every requirement judged differently, and a summary."""
     packs = _packs()
@@ -273,7 +277,7 @@ def compare_cmd(
             errors += 1
             continue
         try:
-            comparisons.append(compare(loaded, str(f), regime, lang.value, packs))
+            comparisons.append(compare(loaded, str(f), regime, lang.value, packs, strict))
         except (InputError, EngineError) as e:
             _err(f"error: {f}: {e}")
             errors += 1
@@ -296,12 +300,13 @@ def timeline_cmd(
     file: Annotated[Path, typer.Argument(help="A configuration file.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """One configuration judged under every enacted version of its Land's law, in date order."""
     packs = _packs()
     try:
         loaded = load_configuration(file)
-        entries = timeline(loaded, str(file), lang.value, packs)
+        entries = timeline(loaded, str(file), lang.value, packs, strict)
     except (InputError, EngineError) as e:
         _err(f"error: {e}")
         raise typer.Exit(2) from None
@@ -604,6 +609,7 @@ def batch(
     jobs: Annotated[int, typer.Option(help="Worker processes; default: all cores.")] = 0,
     memo: Annotated[bool, typer.Option(help="Judge each distinct case once (--no-memo: every row by the engine).")] = True,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Every municipality of a table under one or more regimes: obligation class (and verdict)."""
     from . import batch as b
@@ -634,9 +640,9 @@ def batch(
     try:
         if show:
             with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo)
+                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo, strict=strict)
         else:
-            rows = b.run(munis, regimes, body_map, day, workers, memo=memo)
+            rows = b.run(munis, regimes, body_map, day, workers, memo=memo, strict=strict)
     except EngineError as e:
         _err(f"error: engine error: {e}")
         raise typer.Exit(2) from None

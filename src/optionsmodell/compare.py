@@ -36,13 +36,20 @@ def obligation_of(pack: Pack, derived_facts: dict[tuple[str, int | None], Any]) 
     required = derived.get("body_required")
     if cls is None and required is None:
         return "undetermined" if "threshold_class" in pack.conclusion_specs else "none"
-    if cls in ("mandatory", "expected") or (cls is None and required is True):
-        return "mandatory"
+    if cls in ("mandatory", "expected") or (cls is None and required is True) or (cls == "on_application" and required is True):
+        # a proposal that leaves the duty itself open (an open question, with both readings)
+        return "open" if _duty_open(pack) else "mandatory"
     if cls == "on_application":
-        return "mandatory" if required is True else "on_application"
+        return "on_application"
     if cls == "voluntary" and required is False and _no_duty_pack(pack):
         return "none"
     return "voluntary"
+
+
+def _duty_open(pack: Pack) -> bool:
+    duty = [r for r in pack.requirements() if r.applies is not None
+            and {"threshold_class", "body_required"} & set(facts_in(r.applies))]
+    return bool(duty) and all(r.spec.open_question is not None for r in duty)
 
 
 def _no_duty_pack(pack: Pack) -> bool:
@@ -82,8 +89,9 @@ def _outcome_label(result: CheckResult, rule_id: str, body: int | None) -> str:
     return ABSENT
 
 
-def compare(loaded: LoadedConfiguration, file: str, regimes: list[str], lang: str, packs: list[Pack]) -> Comparison:
-    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs) for rid in regimes}
+def compare(loaded: LoadedConfiguration, file: str, regimes: list[str], lang: str, packs: list[Pack],
+            strict: bool = False) -> Comparison:
+    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs, strict=strict) for rid in regimes}
     index: dict[tuple[str, int | None], Row] = {}
     for rid, result in results.items():
         for f in result.findings:
@@ -110,14 +118,18 @@ def summary(comparisons: list[Comparison], regimes: list[str], lang: str) -> lis
     n = len(comparisons)
     for rid in regimes[1:]:
         differ = sum(1 for c in comparisons if c.verdicts()[rid] != c.verdicts()[base])
-        lose = sum(1 for c in comparisons if c.obligations()[base] == "mandatory" and c.obligations()[rid] != "mandatory")
+        lose = sum(1 for c in comparisons if c.obligations()[base] == "mandatory"
+                   and c.obligations()[rid] not in ("mandatory", "open"))
+        opened = sum(1 for c in comparisons if c.obligations()[base] == "mandatory" and c.obligations()[rid] == "open")
         gain = sum(1 for c in comparisons if c.obligations()[base] != "mandatory" and c.obligations()[rid] == "mandatory")
         if lang == "de":
             lines.append(f"{rid} gegenüber {base}: {differ} von {n} Konfigurationen anders beurteilt; "
-                         f"{lose} von {n} verlieren die Pflicht, ein Gremium zu bilden, {gain} gewinnen sie.")
+                         f"{lose} von {n} verlieren die Pflicht, ein Gremium zu bilden, {gain} gewinnen sie"
+                         + (f"; bei {opened} ist sie offen (zwei Lesarten)." if opened else "."))
         else:
             lines.append(f"under {rid} against {base}: {differ} of {n} configurations judged differently; "
-                         f"{lose} of {n} lose the duty to form a body, {gain} gain it.")
+                         f"{lose} of {n} lose the duty to form a body, {gain} gain it"
+                         + (f"; for {opened} it is open (two readings)." if opened else "."))
     return lines
 
 
@@ -168,7 +180,7 @@ class TimelineEntry:
     result: CheckResult
 
 
-def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack]) -> list[TimelineEntry]:
+def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack], strict: bool = False) -> list[TimelineEntry]:
     land = loaded.config.municipality.land
     enacted = sorted(
         (p for p in packs if p.spec.land == land and p.spec.status == "enacted" and p.spec.valid_from),
@@ -177,7 +189,7 @@ def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack
     entries = []
     for p in enacted:
         day = p.spec.valid_to or p.spec.valid_from or dt.date.today()
-        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs)
+        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs, strict=strict)
         entries.append(TimelineEntry(pack=p, result=result))
     return entries
 
@@ -187,6 +199,7 @@ def timeline_rows(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any
     for e in entries:
         s = e.pack.spec
         violated = [f for f in e.result.findings if f.outcome == "violated"]
+        likely = [f for f in e.result.findings if f.outcome == "likely_violated"]
         rows.append({
             "regime": s.id,
             "valid_from": s.valid_from.isoformat() if s.valid_from else None,
@@ -194,6 +207,7 @@ def timeline_rows(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any
             "verdict": e.result.verdict,
             "obligation": obligation(e.result),
             "violated": [f"{f.rule.spec.citation.render()}: {f.rule.spec.title.get(lang)}" for f in violated],
+            "likely_violated": [f"{f.rule.spec.citation.render()}: {f.rule.spec.title.get(lang)}" for f in likely],
             "undetermined": sum(1 for f in e.result.findings if f.outcome == "undetermined"),
         })
     return rows
@@ -204,7 +218,7 @@ def render_timeline(entries: list[TimelineEntry], file: str, lang: str, markdown
     head = (["Fassung", "in Kraft", "Ergebnis", "Pflicht", "Verstöße / Warnungen"] if lang == "de"
             else ["Regime", "in force", "verdict", "obligation", "violations / warnings"])
     table = [[r["regime"], f"{r['valid_from']} – {r['valid_to'] or '…'}", r["verdict"], r["obligation"],
-              "; ".join(r["violated"]) or "—"] for r in rows]
+              "; ".join([*r["violated"], *(f"({x}) ⚠" for x in r["likely_violated"])]) or "—"] for r in rows]
     name = entries[0].result.loaded.config.municipality.name if entries else file
     return _table(f"{name} — {file}", head, table, markdown)
 

@@ -181,6 +181,12 @@ class Power(_Strict):
         pattern=r"^[a-u]$",
         description="The letter of § 41 Abs. 1 Satz 2 GO NRW if the matter is one the council may not delegate.",
     )
+    budget_frame: bool | None = Field(
+        default=None,
+        description="For a decision: true if it is a decision on budget funds the council allocated, within the "
+        "frame the council set after hearing the body (§ 27 Abs. 10 Satz 2 GO NRW), the one decision an "
+        "Integrationsrat may take; false if it is any other decision. Absent: unknown.",
+    )
 
 
 # What a Satzung, Geschäftsordnung or Wahlordnung regulates (§ 27 Abs. 2, 3, 5, 7-11 GO NRW, 2018

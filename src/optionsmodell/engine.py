@@ -124,18 +124,20 @@ def fill_undetermined(pack: Pack, facts: FactSet, j: Judgement) -> None:
 
 def verdict_of(outcomes: Iterable[tuple[str, str]]) -> str:
     """compliant | violations | undetermined, from (outcome, severity) pairs: a violated soll-rule
-    is a warning and leaves the verdict compliant."""
+    is a warning and leaves the verdict compliant; a likely violation (text unverified, see
+    ``policy``) leaves it undetermined."""
     pairs = list(outcomes)
     if any(o == "violated" and s == "violation" for o, s in pairs):
         return "violations"
-    if any(o == "undetermined" and s in ("violation", "warning") for o, s in pairs):
+    if any(o == "likely_violated" or (o == "undetermined" and s in ("violation", "warning")) for o, s in pairs):
         return "undetermined"
     return "compliant"
 
 
-def judgement_verdict(pack: Pack, j: Judgement) -> str:
-    severity = {r.id: r.severity for r in pack.requirements()}
-    return verdict_of((outcome, severity[rule_id]) for (rule_id, _), outcome in j.outcomes.items())
+def judgement_verdict(pack: Pack, j: Judgement, strict: bool = False) -> str:
+    from .policy import verdict
+
+    return verdict(pack, j, strict)
 
 
 class MemoEngine:

@@ -19,6 +19,7 @@ from .engine import Judgement, OutcomeName, ScopeKey, scopes, verdict_of
 from .expressions import Cmp, Cond, Const, Fact, In, Truth, decisive_atoms, evaluate, facts_in, render
 from .facts import CATALOG, DEFAULT_REASONS, FactSet, FactValue, display
 from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
+from .policy import reported, weakest_reliability
 from .safe_yaml import dotted
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
@@ -27,7 +28,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 @dataclass
 class Finding:
     rule: Rule
-    outcome: OutcomeName
+    # the reported outcome (policy.reported): violated | likely_violated | undetermined | satisfied | not_applicable
+    outcome: str
     body: int | None
     message: str
     facts: dict[str, Any]
@@ -37,6 +39,10 @@ class Finding:
     missing: list[str]
     fix: str | None
     body_name: str | None = None
+    # the weakest reliability mark of the rule's text and of the conclusions it relied on
+    basis_reliability: str = "V"
+    inherited_from: Pack | None = None
+    judged_outcome: str | None = None
     # facts the tool supplied rather than read (facts.DEFAULT_REASONS), with the reason, in the report's language
     assumed: dict[str, str] = field(default_factory=dict)
 
@@ -63,6 +69,10 @@ class Finding:
             "statute_text": spec.statute.text,
             "reliability": spec.statute.reliability,
             "statute_source": spec.statute.source,
+            "basis_reliability": self.basis_reliability,
+            "inherited_from": None if self.inherited_from is None else {
+                "regime": self.inherited_from.id, "title": self.inherited_from.spec.title.get(lang)},
+            "open_question": spec.open_question is not None,
             "message": self.message,
             "facts": self.facts,
             "fact_locations": self.locations,
@@ -72,7 +82,7 @@ class Finding:
             "assumed_facts": self.assumed,
             "fix": self.fix,
             "interpretation": None,
-            "caveat": caveat(spec.statute.reliability, lang),
+            "caveat": caveat(self.basis_reliability, lang, spec.statute.reliability),
         }
         if spec.interpretation is not None:
             out["interpretation"] = {
@@ -100,12 +110,14 @@ def _json_value(name: str, value: FactValue) -> Any:
 
 
 class Explainer:
-    def __init__(self, pack: Pack, facts: FactSet, judgement: Judgement, loaded: LoadedConfiguration, lang: str) -> None:
+    def __init__(self, pack: Pack, facts: FactSet, judgement: Judgement, loaded: LoadedConfiguration, lang: str,
+                 strict: bool = False) -> None:
         self.pack = pack
         self.facts = facts
         self.j = judgement
         self.loaded = loaded
         self.lang = lang
+        self.strict = strict
         # each scope's environment built once, from the conclusions grouped by scope once: the
         # explanation of n bodies costs O(n), not O(n²) (every finding used to rescan all conclusions)
         self._derived: dict[ScopeKey, dict[str, FactValue]] = {}
@@ -128,9 +140,32 @@ class Explainer:
         out = []
         for rule in self.pack.requirements():
             for scope in scopes(rule, self.facts):
-                outcome = self.j.outcomes[(rule.id, scope)]
-                out.append(self.finding(rule, scope, outcome))
+                judged = self.j.outcomes[(rule.id, scope)]
+                shown = reported(self.pack, self.j, rule, scope, judged, self.strict)
+                f = self.finding(rule, scope, judged)
+                f.outcome = shown
+                f.judged_outcome = judged
+                f.basis_reliability = weakest_reliability(self.pack, self.j, rule, scope)
+                f.inherited_from = self.pack.inherited_from(rule.id)
+                if shown != judged:
+                    f.message = self._policy_message(f, judged)
+                out.append(f)
         return out
+
+    def _policy_message(self, f: Finding, judged: str) -> str:
+        de = self.lang != "en"
+        if f.outcome == "likely_violated":
+            return f.message + (
+                f" — Wahrscheinlicher Verstoß: Der Wortlaut, auf dem er beruht, ist nicht verifiziert [{f.basis_reliability}];"
+                " er entscheidet das Ergebnis nicht (mit --strict als Verstoß)." if de else
+                f" — Likely violation: the text it rests on is not verified [{f.basis_reliability}]; it does not decide"
+                " the verdict (with --strict it is a violation).")
+        spec = f.rule.spec
+        if f.outcome == "undetermined" and spec.open_question is not None:
+            head = "Offen: " if de else "Open: "
+            return head + fill(spec.open_question.get(self.lang), self.env(f.body)) + (
+                f" (Nach der strengeren Lesart: {f.message})" if de else f" (Under the stricter reading: {f.message})")
+        return f.message
 
     # -- pieces ----------------------------------------------------------------------------
 
@@ -207,6 +242,11 @@ class Explainer:
         return computed or text
 
     def _atom_fixes(self, atom: Cmp | In, env: dict[str, FactValue], scope: ScopeKey) -> list[str]:
+        names = facts_in(atom)
+        if any((n, scope) in self.facts.settled for n in names):
+            return []  # a fact about a past event: nothing the municipality can still change
+        if any(not self._settable(n, scope) for n in names if not n.startswith(("seats.", "filled.", "municipality."))):
+            return []  # derived from other keys (body.kind_provided): the rule's own fix text says what to do
         if isinstance(atom, In):
             if atom.negated:
                 return []
@@ -262,6 +302,11 @@ class Explainer:
             "election": f"{body}election.with_local_election / {body}election.date + municipality.local_election_date",
         }.get(prefix)
         return f"{name} ({key})" if key else name
+
+    def _settable(self, name: str, scope: ScopeKey) -> bool:
+        """Whether the fact is read from one key of the file, so that a fix may name that key."""
+        path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
+        return path is not None and bool(path) and str(path[-1]) == name.rsplit(".", 1)[-1]
 
     def _path(self, name: str, scope: ScopeKey) -> str:
         path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
@@ -348,10 +393,18 @@ class Explainer:
         return f"Undetermined: the configuration does not give {names}."
 
 
-def caveat(mark: str, lang: str) -> str | None:
-    """Unverified law is never silently treated as verified: say so beside the finding."""
+def caveat(mark: str, lang: str, own: str | None = None) -> str | None:
+    """Unverified law is never silently treated as verified: say so beside the finding. ``mark`` is the
+    weakest mark of the finding's basis; ``own`` the mark of the rule's own text, when it is stronger
+    (the finding then rests on an unverified conclusion)."""
     if mark not in ("S", "R"):
         return None
+    if own is not None and own not in ("S", "R"):
+        if lang == "en":
+            return (f"Caveat: this rule's text is {own}, but it applies because of a conclusion whose wording is not "
+                    f"verified [{mark}].")
+        return (f"Vorbehalt: Der Wortlaut dieser Vorschrift ist {own}, sie greift aber wegen einer Schlussfolgerung, "
+                f"deren Wortlaut nicht verifiziert ist [{mark}].")
     if lang == "en":
         return (f"Caveat: the statute's wording is not verified [{mark}]; this finding rests on "
                 + ("a secondary source." if mark == "S" else "an unverified assumption."))

@@ -64,7 +64,11 @@ def _specs() -> dict[str, FactSpec]:
                  "übertragene Entscheidungen aus § 41 Abs. 1 Satz 2", "delegated decisions reserved to the council by § 41 Abs. 1 Satz 2"),
         FactSpec("powers.council_reserved", "str", "body",
                  "übertragene Vorbehaltsaufgaben (Angelegenheit und Buchstabe)", "delegated reserved matters (matter and letter)"),
+        FactSpec("powers.decisions_beyond_budget_frame", "int", "body",
+                 "übertragene Entscheidungen außerhalb des Budgetrahmens (§ 27 Abs. 10 Satz 2)",
+                 "delegated decisions beyond the budget frame (§ 27 Abs. 10 Satz 2)"),
         FactSpec("election.date", "date", "body", "Wahltag", "election day"),
+        FactSpec("election.past", "bool", "body", "Wahl liegt vor dem Prüfdatum", "election lies before the day judged"),
         FactSpec("election.on_local_election_day", "bool", "body", "Wahl am Tag der Kommunalwahl",
                  "election held on the day of the Kommunalwahl"),
         FactSpec("seats.total", "int", "body", "Sitze insgesamt", "seats in total"),
@@ -193,6 +197,9 @@ class FactSet:
     sources: dict[tuple[str, int | None], tuple[str | int, ...]] = field(default_factory=dict)
     # (fact name, body index) -> why the value was not read from the file but supplied (DEFAULT_REASONS)
     defaults: dict[tuple[str, int | None], str] = field(default_factory=dict)
+    # facts about events before the day judged: no change to the file can cure them, so a fix never
+    # proposes to change them (a past election cannot be moved)
+    settled: set[tuple[str, int | None]] = field(default_factory=set)
 
 
 def extract(
@@ -234,6 +241,7 @@ def extract(
         put_m(f"bodies.count_{k.replace('-', '_')}", sum(1 for b in config.bodies if b.kind == k), ("bodies",))
 
     bodies: list[dict[str, FactValue]] = []
+    settled: set[tuple[str, int | None]] = set()
     for i, body in enumerate(config.bodies):
         facts, body_sources, body_defaults = _body_facts(body, i, provided, default_voting, mun.local_election_date)
         merged = dict(m)
@@ -241,9 +249,15 @@ def extract(
         bodies.append(merged)
         for name, path in body_sources.items():
             sources[(name, i)] = path
+        if body.election is not None and body.election.date is not None:
+            past = body.election.date < as_of
+            merged["election.past"] = past
+            sources[("election.past", i)] = ("bodies", i, "election", "date")
+            if past:
+                settled.update({("election.date", i), ("election.on_local_election_day", i), ("election.past", i)})
         for name, reason in body_defaults.items():
             defaults[(name, i)] = reason
-    return FactSet(municipality=m, bodies=bodies, sources=sources, defaults=defaults)
+    return FactSet(municipality=m, bodies=bodies, sources=sources, defaults=defaults, settled=settled)
 
 
 def _body_facts(
@@ -305,6 +319,9 @@ def _body_facts(
             sum(1 for p in body.powers if p.kind == "decision" and p.council_reserved),
             ("powers",),
         )
+        decisions = [p for p in body.powers if p.kind == "decision"]
+        if all(p.budget_frame is not None for p in decisions):
+            put("powers.decisions_beyond_budget_frame", sum(1 for p in decisions if not p.budget_frame), ("powers",))
         put(
             "powers.council_reserved",
             "; ".join(f"{p.matter} (§ 41 Abs. 1 Satz 2 lit. {p.council_reserved})"

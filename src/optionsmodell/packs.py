@@ -109,6 +109,11 @@ class RuleSpec(_M):
     messages: Messages | None = None
     fix: Text | None = None
     interpretation: Interpretation | None = None
+    open_question: Text | None = Field(
+        default=None,
+        description="The text is silent on this point (e.g. a proposal): where the condition fails the "
+        "outcome is undetermined, never violated, and the report shows both readings (`interpretation`).",
+    )
     example: str | None = None
 
 
@@ -127,6 +132,26 @@ class ConclusionSpec(_M):
     label: Text
 
 
+class Transition(_M):
+    """How this version treats bodies formed under its neighbours (transitional law). A body sits for
+    the council's Wahlperiode it was elected or formed for; where the transition says so, it is judged
+    by the law under which it was elected or formed, not by the law in force on the day judged."""
+
+    elected_from: dt.date | None = Field(
+        default=None,
+        description="Bodies elected on or after this day (before valid_from) for the term that starts "
+        "with this version are formed under this version.",
+    )
+    previous_until: dt.date | None = Field(
+        default=None,
+        description="Bodies formed under the previous version keep being judged by it until this day "
+        "(the end of the term they were formed for).",
+    )
+    text: str = Field(min_length=1, description="The transitional provision, or what is known of it.")
+    reliability: Reliability
+    source: str | None = None
+
+
 class PackSpec(_M):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: Text
@@ -141,6 +166,7 @@ class PackSpec(_M):
     repeal: list[str] = Field(default_factory=list, description="Rules of the base pack this one removes.")
     kinds: dict[str, KindSpec] | None = None
     conclusions: dict[str, ConclusionSpec] = Field(default_factory=dict)
+    transition: Transition | None = None
 
     @model_validator(mode="after")
     def _valid_to_not_before_valid_from(self) -> PackSpec:
@@ -178,6 +204,8 @@ class Pack:
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     conclusion_specs: dict[str, ConclusionSpec] = field(default_factory=dict)
     base: Pack | None = None
+    # rule id -> the pack whose text defines it (an amendment inherits the rest from its base)
+    origin: dict[str, Pack] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -185,6 +213,11 @@ class Pack:
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def inherited_from(self, rule_id: str) -> Pack | None:
+        """The pack an amendment took this rule from unchanged, or None for its own rules."""
+        origin = self.origin.get(rule_id)
+        return None if origin is None or origin is self else origin
 
     def fact_type(self, name: str) -> FactType | None:
         if name in CATALOG:
@@ -276,6 +309,7 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
             if rule_id not in known:
                 pack.problems.append(InputError(loaded.locate(("repeal", i)), f"repeals unknown rule {rule_id} of {spec.extends}"))
         pack.rules = [r for r in pack.base.rules if r.id not in spec.repeal]
+        pack.origin = {r.id: pack.base.origin.get(r.id, pack.base) for r in pack.rules}
     elif spec.repeal:
         pack.problems.append(InputError(loaded.locate(("repeal",)), "`repeal` needs `extends`"))
     if spec.kinds is not None:
@@ -316,6 +350,7 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
                 pack.problems.append(InputError(rule.location, f"rule id {rule.id} also defined at {own[rule.id]}"))
                 continue
             own[rule.id] = rule.location
+            pack.origin[rule.id] = pack
             if rule.id in spec.repeal:
                 pack.problems.append(InputError(rule.location, f"rule {rule.id} is both repealed and defined"))
             if rule.id in replaced:

@@ -13,7 +13,7 @@ from .expressions import facts_in
 from .safe_yaml import InputError
 
 LONG_STATUTE = 500
-ORDER = {"violated": 0, "undetermined": 1, "satisfied": 2, "not_applicable": 3}
+ORDER = {"violated": 0, "likely_violated": 1, "undetermined": 2, "satisfied": 3, "not_applicable": 4}
 SEV_ORDER = {"violation": 0, "warning": 1, "info": 2}
 
 T = {
@@ -23,6 +23,9 @@ T = {
         "undetermined": "NICHT ENTSCHEIDBAR",
         "violated.violation": "VERSTOSS", "violated.warning": "WARNUNG", "violated.info": "HINWEIS",
         "undetermined.x": "UNENTSCHIEDEN", "satisfied.x": "ERFÜLLT", "not_applicable.x": "NICHT ANWENDBAR",
+        "likely_violated.x": "WAHRSCHEINLICHER VERSTOSS (Wortlaut nicht verifiziert)",
+        "inherited": "unverändert übernommen aus {id} ({title})",
+        "likely": "wahrscheinliche Verstöße: {n} (Wortlaut nicht verifiziert; mit --strict Verstöße)",
         "statute": "Gesetz", "facts": "Tatsachen", "derivation": "Herleitung", "decided": "Entscheidend",
         "fix": "Abhilfe", "missing": "Es fehlen", "assumed": "ergänzt", "interpretation": "Auslegung", "alternative": "Andere Lesart",
         "body": "Gremium", "municipality": "Gemeinde", "counts": "{v} Verstöße, {w} Warnungen, {u} unentschieden, {s} erfüllt",
@@ -35,6 +38,9 @@ T = {
         "undetermined": "UNDETERMINED",
         "violated.violation": "VIOLATION", "violated.warning": "WARNING", "violated.info": "NOTE",
         "undetermined.x": "UNDETERMINED", "satisfied.x": "SATISFIED", "not_applicable.x": "NOT APPLICABLE",
+        "likely_violated.x": "LIKELY VIOLATION (text unverified)",
+        "inherited": "inherited unchanged from {id} ({title})",
+        "likely": "likely violations: {n} (text unverified; violations with --strict)",
         "statute": "Statute", "facts": "Facts", "derivation": "Derivation", "decided": "Decided by",
         "fix": "Fix", "missing": "Missing", "assumed": "supplied", "interpretation": "Interpretation", "alternative": "Alternative reading",
         "body": "Body", "municipality": "Municipality", "counts": "{v} violations, {w} warnings, {u} undetermined, {s} satisfied",
@@ -51,7 +57,7 @@ def _t(lang: str, key: str) -> str:
 def shown(result: CheckResult, show_all: bool) -> list[Finding]:
     fs = [f for f in result.findings if f.outcome != "not_applicable"]
     if not show_all:
-        fs = [f for f in fs if f.outcome in ("violated", "undetermined")]
+        fs = [f for f in fs if f.outcome in ("violated", "likely_violated", "undetermined")]
     return sorted(fs, key=lambda f: (ORDER[f.outcome], SEV_ORDER[f.severity], f.body if f.body is not None else -1, f.rule.id))
 
 
@@ -60,10 +66,24 @@ def counts(result: CheckResult) -> dict[str, int]:
     return {
         "violations": sum(1 for f in fs if f.outcome == "violated" and f.severity == "violation"),
         "warnings": sum(1 for f in fs if f.outcome == "violated" and f.severity != "violation"),
+        "likely_violations": sum(1 for f in fs if f.outcome == "likely_violated"),
         "undetermined": sum(1 for f in fs if f.outcome == "undetermined"),
         "satisfied": sum(1 for f in fs if f.outcome == "satisfied"),
         "not_applicable": sum(1 for f in fs if f.outcome == "not_applicable"),
     }
+
+
+def _counts_line(lang: str, n: dict[str, int]) -> str:
+    line = _t(lang, "counts").format(v=n["violations"], w=n["warnings"], u=n["undetermined"], s=n["satisfied"])
+    if n["likely_violations"]:
+        line += "; " + _t(lang, "likely").format(n=n["likely_violations"])
+    return line
+
+
+def _inherited(f: Finding, lang: str) -> str | None:
+    if f.inherited_from is None:
+        return None
+    return _t(lang, "inherited").format(id=f.inherited_from.id, title=f.inherited_from.spec.title.get(lang))
 
 
 def _label(f: Finding, lang: str) -> str:
@@ -90,7 +110,9 @@ def to_json(result: CheckResult, lang: str, show_all: bool) -> dict[str, Any]:
         "regime": _regime_json(result, lang),
         "engine": result.engine,
         "verdict": result.verdict,
+        "strict": result.strict,
         "summary": counts(result),
+        "transition": result.transition.to_json(lang) if result.transition is not None else None,
         "findings": findings,
     }
 
@@ -124,8 +146,8 @@ def render_text(result: CheckResult, lang: str, show_all: bool) -> str:
         f"{c.municipality.name} — {result.file}",
         f"{_t(lang, 'regime')}: {s.id} — {s.title.get(lang)} ({_t(lang, s.status)})",
         f"{_t(lang, 'date')}: {result.day.isoformat()}   {_t(lang, 'engine')}: {result.engine}",
-        f"{_t(lang, 'verdict')}: {_t(lang, result.verdict)} — "
-        + _t(lang, "counts").format(v=n["violations"], w=n["warnings"], u=n["undetermined"], s=n["satisfied"]),
+        f"{_t(lang, 'verdict')}: {_t(lang, result.verdict)} — " + _counts_line(lang, n),
+        *_transition_lines(result, lang),
         "",
     ]
     fs = shown(result, show_all)
@@ -144,14 +166,17 @@ def _source_label(lang: str) -> str:
 
 def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
     spec = f.rule.spec
-    mark = {"violated": "✗", "undetermined": "?", "satisfied": "✓"}.get(f.outcome, "·")
+    mark = {"violated": "✗", "likely_violated": "⚠", "undetermined": "?", "satisfied": "✓"}.get(f.outcome, "·")
     where = f"   {_t(lang, 'body')} {f.body + 1}: {f.body_name}" if f.body is not None else ""
     lines = [f"{mark} {_label(f, lang)}  {spec.citation.render()}  [{spec.id}]{where}"]
     lines.append(f"  {spec.title.get(lang)}")
     lines.extend(_wrap(f.message, "  "))
-    warn = caveat(spec.statute.reliability, lang)
+    warn = caveat(f.basis_reliability, lang, spec.statute.reliability)
     if warn:
         lines.extend(_wrap(f"⚠ {warn}", "  "))
+    inherited = _inherited(f, lang)
+    if inherited:
+        lines.extend(_wrap(f"({inherited})", "  "))
     if f.outcome == "satisfied" and not verbose:
         return [*lines, ""]
     rel = spec.statute.reliability
@@ -197,6 +222,11 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
     return lines
 
 
+def _transition_lines(result: CheckResult, lang: str) -> list[str]:
+    t = result.transition
+    return [] if t is None else t.lines(lang)
+
+
 def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
     c = result.loaded.config
     s = result.pack.spec
@@ -207,8 +237,8 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
         "",
         f"- **{_t(lang, 'regime')}:** {s.title.get(lang)} (`{s.id}`, {_t(lang, s.status)})",
         f"- **{_t(lang, 'date')}:** {result.day.isoformat()}",
-        f"- **{_t(lang, 'verdict')}:** {_t(lang, result.verdict)} — "
-        + _t(lang, "counts").format(v=n["violations"], w=n["warnings"], u=n["undetermined"], s=n["satisfied"]),
+        f"- **{_t(lang, 'verdict')}:** {_t(lang, result.verdict)} — " + _counts_line(lang, n),
+        *(f"- {line}" for line in _transition_lines(result, lang)),
         f"- **{_t(lang, 'engine')}:** {result.engine}",
         "",
     ]
@@ -226,9 +256,13 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
         out.append("")
         out.append(f.message)
         out.append("")
-        warn = caveat(spec.statute.reliability, lang)
+        warn = caveat(f.basis_reliability, lang, spec.statute.reliability)
         if warn:
             out.append(f"**⚠ {warn}**")
+            out.append("")
+        inherited = _inherited(f, lang)
+        if inherited:
+            out.append(f"*{inherited}*")
             out.append("")
         rel = spec.statute.reliability
         out.append(f"> {spec.statute.text}")
@@ -299,7 +333,9 @@ def render_sarif(items: list[CheckResult | InputError], lang: str) -> str:
             if loc is not None:
                 path, line, column = loc.rsplit(":", 2)
                 uri, region = path, {"startLine": int(line), "startColumn": int(column)}
-            level = SARIF_LEVEL[f.severity] if f.outcome == "violated" else "note"
+            # a likely violation (text unverified) is shown, but never as an error
+            level = (SARIF_LEVEL[f.severity] if f.outcome == "violated"
+                     else "warning" if f.outcome == "likely_violated" else "note")
             text = f.message + (f" {f.fix}" if f.fix else "")
             run["results"].append({
                 "ruleId": spec.id,
@@ -307,7 +343,9 @@ def render_sarif(items: list[CheckResult | InputError], lang: str) -> str:
                 "kind": "fail" if f.outcome == "violated" else "review",
                 "message": {"text": text},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, **({"region": region} if region else {})}}],
-                "properties": {"outcome": f.outcome, "citation": spec.citation.render(), "body": f.body},
+                "properties": {"outcome": f.outcome, "citation": spec.citation.render(), "body": f.body,
+                               "reliability": f.basis_reliability,
+                               "inherited_from": f.inherited_from.id if f.inherited_from is not None else None},
             })
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": list(runs.values())}
     return json.dumps(doc, indent=2, ensure_ascii=False)

@@ -614,7 +614,9 @@
     const b = $("cmp-b");
     if (!a.dataset.touched && state.last) {
       a.value = state.last.regime.id;
+      // a proposal amending this version; else any proposal (they amend the law in force when made)
       const proposal = state.regimes.find((r) => r.status === "proposal" && r.extends === a.value)
+        || state.regimes.find((r) => r.status === "proposal" && r.id !== a.value)
         || state.regimes.find((r) => r.id !== a.value);
       if (proposal) b.value = proposal.id;
     }

@@ -1,0 +1,73 @@
+"""From what the engine judged to what the tool reports: the policy on unverified law.
+
+The engines judge the conditions of a rule; they do not know how sure we are of the law's words.
+A lawyer must be able to sign every hard violation, so:
+
+- A violated ``muss``/``ist_zu`` requirement whose basis is not verified (its own statute text, or
+  the text of any conclusion it relied on, is marked [S] or [R]) is reported as
+  ``likely_violated``: shown first and prominently, but it does not make the verdict
+  ``violations``; the verdict is ``undetermined`` (exit 3). ``--strict`` reports it as
+  ``violated`` (exit 1).
+- A requirement marked ``open_question`` (the text is silent, e.g. a proposal on a point it does not
+  address) is never violated: where its condition fails, it is ``undetermined`` and the report shows
+  both readings.
+
+docs/rules.md ("Unverified text and open questions") states the same for pack authors.
+"""
+
+from __future__ import annotations
+
+from .engine import Judgement, OutcomeName, ScopeKey, verdict_of
+from .expressions import facts_in
+from .packs import Pack, Rule
+
+RANK = {"V": 0, "V-sec": 1, "S": 2, "R": 3}
+UNVERIFIED = ("S", "R")
+
+
+def basis(pack: Pack, j: Judgement, rule: Rule, scope: ScopeKey) -> list[Rule]:
+    """The conclusion rules a requirement relied on in this judgement, transitively."""
+    out: list[Rule] = []
+    seen: set[str] = set()
+    todo = [n for c in (rule.applies, rule.requires, rule.when) if c is not None for n in facts_in(c)]
+    while todo:
+        name = todo.pop()
+        if name in seen or not pack.is_conclusion(name):
+            continue
+        seen.add(name)
+        key_scope = scope if pack.conclusion_specs[name].scope == "body" else None
+        for rule_id in j.derived_by.get((name, key_scope), []):
+            r = pack.rule(rule_id)
+            if r is None or r in out:
+                continue
+            out.append(r)
+            if r.when is not None:
+                todo.extend(facts_in(r.when))
+    return out
+
+
+def weakest_reliability(pack: Pack, j: Judgement, rule: Rule, scope: ScopeKey) -> str:
+    marks = [rule.spec.statute.reliability, *(r.spec.statute.reliability for r in basis(pack, j, rule, scope))]
+    return max(marks, key=lambda m: RANK.get(m, 3))
+
+
+def reported(pack: Pack, j: Judgement, rule: Rule, scope: ScopeKey, raw: OutcomeName, strict: bool = False) -> str:
+    """The outcome the reports show (see the module's docstring)."""
+    if raw != "violated":
+        return raw
+    if rule.spec.open_question is not None:
+        return "undetermined"
+    if rule.severity == "violation" and not strict and weakest_reliability(pack, j, rule, scope) in UNVERIFIED:
+        return "likely_violated"
+    return raw
+
+
+def verdict(pack: Pack, j: Judgement, strict: bool = False) -> str:
+    """The verdict of a judgement under this policy (batch and explore judge without findings)."""
+    pairs = []
+    for (rule_id, scope), outcome in j.outcomes.items():
+        rule = pack.rule(rule_id)
+        if rule is None:
+            continue
+        pairs.append((reported(pack, j, rule, scope, outcome, strict), rule.severity))
+    return verdict_of(pairs)
