@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
-from .engine import Engine, MemoEngine, default_engine, judgement_verdict
+from .engine import Engine, MemoEngine, engine_named, judgement_verdict
 from .facts import extract
 from .limits import check_bodies
 from .packs import Pack, load_all
@@ -156,57 +156,62 @@ def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> 
     return Configuration.model_validate({"date": day, "municipality": municipality, "bodies": bodies or []})
 
 
-_MEMO: MemoEngine | None = None
+_MEMO: dict[str, MemoEngine] = {}
 
 
-def batch_engine(memo: bool) -> Engine:
-    global _MEMO
+def batch_engine(memo: bool, engine: str | None = None) -> Engine:
+    """The engine of a batch: the fastest unless one is named; memoized by condition values if
+    asked (worth it for a slow engine on a table of few distinct cases)."""
+    inner = engine_named(engine, fastest=True)
     if not memo:
-        return default_engine()
-    if _MEMO is None:
-        _MEMO = MemoEngine(default_engine())
-    return _MEMO
+        return inner
+    if inner.name not in _MEMO:
+        _MEMO[inner.name] = MemoEngine(inner)
+    return _MEMO[inner.name]
 
 
 def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None,
-               day: dt.date, packs: list[Pack] | None = None, memo: bool = True, strict: bool = False) -> list[Row]:
+               day: dt.date, packs: list[Pack] | None = None, memo: bool = False,
+               engine: str | None = None, strict: bool = False) -> list[Row]:
     packs = packs if packs is not None else load_all()
     by_id = {p.id: p for p in packs}
-    engine = batch_engine(memo)
+    judge = batch_engine(memo, engine)
     rows = []
     for m in munis:
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
         for rid in regimes:
             pack = by_id[rid]
             facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
-            j = engine.judge(pack, facts)
+            j = judge.judge(pack, facts)
             rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
                             obligation=obligation_of(pack, j.derived),
                             verdict=judgement_verdict(pack, j, strict) if bodies is not None else None))
     return rows
 
 
-def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool, bool]) -> list[Row]:
-    munis, regimes, bodies, day, memo, strict = args
-    return judge_rows(munis, regimes, bodies, day, memo=memo, strict=strict)
+def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool, str | None, bool]
+            ) -> list[Row]:
+    munis, regimes, bodies, day, memo, engine, strict = args
+    return judge_rows(munis, regimes, bodies, day, memo=memo, engine=engine, strict=strict)
 
 
 def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None, day: dt.date,
-        jobs: int, progress: Callable[[int], None] | None = None, memo: bool = True, strict: bool = False) -> list[Row]:
+        jobs: int, progress: Callable[[int], None] | None = None, memo: bool = False,
+        engine: str | None = None, strict: bool = False) -> list[Row]:
     """All rows, in table order. With more than one job and a large table, chunks go to worker
     processes (each registers its own durable-rules rulesets)."""
     total = len(munis) * len(regimes)
     if jobs <= 1 or total < PARALLEL_FROM:
         rows: list[Row] = []
         for chunk in _chunks(munis, 50):
-            rows.extend(judge_rows(chunk, regimes, bodies, day, memo=memo, strict=strict))
+            rows.extend(judge_rows(chunk, regimes, bodies, day, memo=memo, engine=engine, strict=strict))
             if progress:
                 progress(len(chunk))
         return rows
     chunks = list(_chunks(munis, max(10, len(munis) // (jobs * 4))))
     rows = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo, strict) for c in chunks]), strict=True):
+        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo, engine, strict) for c in chunks]), strict=True):
             rows.extend(result)
             if progress:
                 progress(len(chunk))
@@ -240,8 +245,10 @@ def verdict_summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, 
     return out
 
 
-def to_json(rows: list[Row], regimes: list[str]) -> dict[str, Any]:
+def to_json(rows: list[Row], regimes: list[str], engine: str | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {"rows": [asdict(r) for r in rows], "summary": summary(rows, regimes)}
+    if engine is not None:
+        doc["engine"] = engine
     verdicts = verdict_summary(rows, regimes)
     if any(verdicts.values()):
         doc["verdicts"] = verdicts
@@ -258,7 +265,7 @@ def to_csv(rows: list[Row]) -> str:
     return buf.getvalue()
 
 
-def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
+def to_markdown(rows: list[Row], regimes: list[str], lang: str, engine: str | None = None) -> str:
     s = summary(rows, regimes)
     classes = [o for o in OBLIGATIONS if any(o in s[r] for r in regimes)]
     head = "Rechtsstand" if lang == "de" else "Regime"
@@ -274,6 +281,8 @@ def to_markdown(rows: list[Row], regimes: list[str], lang: str) -> str:
     for (ags, name), per in by_muni.items():
         cells = [per[rid].obligation + (f" / {per[rid].verdict}" if per[rid].verdict else "") for rid in regimes]
         out.append(f"| {ags or ''} | {name} | " + " | ".join(cells) + " |")
+    if engine is not None:
+        out.extend(["", f"{'Entscheidende Engine' if lang == 'de' else 'Judged by'}: {engine}"])
     return "\n".join(out) + "\n"
 
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from .check import judge_loaded
 from .configuration import Configuration, LoadedConfiguration
+from .engine import Engine
 from .packs import Pack
 from .safe_yaml import InputError, LoadedYaml, load_file
 
@@ -51,7 +52,7 @@ def _sub(loaded: LoadedYaml, prefix: tuple[str | int, ...]) -> LoadedYaml:
     return out
 
 
-def run_pack(pack: Pack, packs: list[Pack]) -> tuple[list[CaseResult], Coverage]:
+def run_pack(pack: Pack, packs: list[Pack], engine: Engine | None = None) -> tuple[list[CaseResult], Coverage]:
     results: list[CaseResult] = []
     asserted: dict[str, set[str]] = {r.id: set() for r in pack.rules}
     for path in case_files(pack):
@@ -60,7 +61,7 @@ def run_pack(pack: Pack, packs: list[Pack]) -> tuple[list[CaseResult], Coverage]
         if not isinstance(cases, list):
             raise InputError(loaded.locate(()), "a case file needs a `cases:` list", file=loaded.file)
         for i, case in enumerate(cases):
-            results.append(_run_case(pack, packs, loaded, i, case, asserted))
+            results.append(_run_case(pack, packs, loaded, i, case, asserted, engine))
     coverage = Coverage()
     for rule in pack.rules:
         wanted = ("violated", "satisfied") if rule.spec.type == "requirement" else ("concluded",)
@@ -71,7 +72,7 @@ def run_pack(pack: Pack, packs: list[Pack]) -> tuple[list[CaseResult], Coverage]
 
 
 def _run_case(pack: Pack, packs: list[Pack], loaded: LoadedYaml, i: int, case: object,
-              asserted: dict[str, set[str]]) -> CaseResult:
+              asserted: dict[str, set[str]], engine: Engine | None = None) -> CaseResult:
     where = loaded.locate(("cases", i))
     if not isinstance(case, dict) or "config" not in case or "expect" not in case:
         raise InputError(where, "a case needs `name`, `config` and `expect`", file=loaded.file)
@@ -83,7 +84,7 @@ def _run_case(pack: Pack, packs: list[Pack], loaded: LoadedYaml, i: int, case: o
     except ValidationError as e:
         raise InputError(where, f"{name}: configuration invalid: {e.errors(include_url=False)[0]['msg']}", file=loaded.file) from None
     result = judge_loaded(LoadedConfiguration(config=config, source=sub), file=f"{loaded.file}#{name}",
-                          regime=pack.id, lang="en", packs=packs)
+                          regime=pack.id, lang="en", packs=packs, engine=engine)
     got = {(f.rule.id, f.body): f.outcome for f in result.findings}
     judged = {(f.rule.id, f.body): f.judged_outcome for f in result.findings}
     failures: list[str] = []

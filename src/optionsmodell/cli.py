@@ -32,7 +32,7 @@ from .compare import (
     timeline_rows,
 )
 from .configuration import LoadedConfiguration, json_schema, load_configuration
-from .engine import EngineError
+from .engine import Engine, EngineError, EngineUnavailable, engine_named
 from .expressions import render
 from .limits import MAX_OUTPUT_BYTES
 from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
@@ -63,6 +63,25 @@ class CheckFormat(StrEnum):
 class Lang(StrEnum):
     de = "de"
     en = "en"
+
+
+class EngineName(StrEnum):
+    compiled = "compiled"
+    rete = "rete"
+    reference = "reference"
+
+
+EngineOpt = Annotated[EngineName | None, typer.Option(
+    "--engine", help="compiled | rete | reference; default: rete (durable-rules) for single checks, "
+                     "compiled (the fastest) for batch and explore.")]
+
+
+def _engine(name: EngineName | None, fastest: bool = False) -> Engine:
+    try:
+        return engine_named(None if name is None else name.value, fastest=fastest)
+    except EngineUnavailable as e:
+        _err(f"error: {e}")
+        raise typer.Exit(2) from None
 
 
 def _err(msg: str) -> None:
@@ -134,9 +153,11 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", help="text | json | markdown | sarif")] = CheckFormat.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
     show_all: Annotated[bool, typer.Option("--all", help="List satisfied checks too.")] = False,
+    engine: EngineOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Check configurations against the law in force on their date (or the named regime)."""
+    judge_with = _engine(engine)
     day: dt.date | None = None
     if as_of is not None:
         try:
@@ -151,7 +172,7 @@ def check(
         try:
             loaded = load_configuration(f)
             items.append(judge_loaded(loaded, file=str(f), regime=regime, as_of=day, lang=lang.value,
-                                       strict=strict))
+                                       engine=judge_with, strict=strict))
         except InputError as e:
             items.append(e)
             _err(f"error: {e.render()}")
@@ -259,9 +280,11 @@ def compare_cmd(
     regime: Annotated[list[str], typer.Option(help="Two or more regimes, in order; the first is the baseline.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    engine: EngineOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Judge configurations under several regimes: every requirement judged differently, and a summary."""
+    judge_with = _engine(engine)
     packs = _packs()
     known = {p.id for p in packs}
     for r in regime:
@@ -277,7 +300,7 @@ def compare_cmd(
             errors += 1
             continue
         try:
-            comparisons.append(compare(loaded, str(f), regime, lang.value, packs, strict))
+            comparisons.append(compare(loaded, str(f), regime, lang.value, packs, engine=judge_with, strict=strict))
         except (InputError, EngineError) as e:
             _err(f"error: {f}: {e}")
             errors += 1
@@ -300,13 +323,15 @@ def timeline_cmd(
     file: Annotated[Path, typer.Argument(help="A configuration file.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json | markdown")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    engine: EngineOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """One configuration judged under every enacted version of its Land's law, in date order."""
+    judge_with = _engine(engine)
     packs = _packs()
     try:
         loaded = load_configuration(file)
-        entries = timeline(loaded, str(file), lang.value, packs, strict)
+        entries = timeline(loaded, str(file), lang.value, packs, engine=judge_with, strict=strict)
     except (InputError, EngineError) as e:
         _err(f"error: {e}")
         raise typer.Exit(2) from None
@@ -318,10 +343,12 @@ def timeline_cmd(
 
 
 @app.command(name="test")
-def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", help="Pack id; default: all.")] = None) -> None:
+def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", help="Pack id; default: all.")] = None,
+             engine: EngineOpt = None) -> None:
     """Run the packs' YAML test cases and report rule coverage."""
     from .casetests import run_pack
 
+    judge_with = _engine(engine)
     packs = _packs()
     selected = [p for p in packs if pack_id is None or p.id == pack_id]
     if not selected:
@@ -330,7 +357,7 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
     incomplete = 0
     for p in selected:
         try:
-            results, coverage = run_pack(p, packs)
+            results, coverage = run_pack(p, packs, engine=judge_with)
         except InputError as e:
             _err(f"error: {e.render()}")
             raise typer.Exit(2) from None
@@ -347,7 +374,8 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
         for rule_id, missing in coverage.missing.items():
             typer.echo(f"  {rule_id}: no case asserts {' / '.join(missing)}")
         incomplete += len(coverage.missing)
-    typer.echo(f"{sum(1 for _ in selected)} pack(s): {failed} failed case(s), {incomplete} rule(s) not fully exercised")
+    typer.echo(f"{sum(1 for _ in selected)} pack(s): {failed} failed case(s), {incomplete} rule(s) not fully exercised"
+               f" (engine: {judge_with.name})")
     if failed or incomplete:
         raise typer.Exit(1)
 
@@ -424,11 +452,13 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
         problems += len(pack.problems)
         if not pack.problems:
             try:
-                from .rete import CompileError, compile_pack
+                from .rete import CompileError, compile_pack, compile_rulesets
 
                 try:
                     n = len(compile_pack(pack))
-                    typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules, ok")
+                    parts = len(compile_rulesets(pack))
+                    split = f" in {parts} rulesets" if parts > 1 else ""
+                    typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules{split}, ok")
                 except CompileError as ce:
                     typer.echo(str(ce))
                     problems += 1
@@ -497,8 +527,10 @@ def explore_sweep(
     step: Annotated[int, typer.Option(help="Grid step; changes between grid points are found exactly.")] = 0,
     regime: Annotated[str | None, typer.Option(help="Regime id; default: the one in force on the file's date.")] = None,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    engine: EngineOpt = None,
 ) -> None:
     """Where along a range of one field the outcome changes, and what it changes to."""
+    judge_with = _engine(engine, fastest=True)
     from .check import find_pack
     from .explore import parse_path, sweep
 
@@ -515,7 +547,7 @@ def explore_sweep(
         loaded = load_configuration(file)
         day = loaded.config.date or dt.date.today()
         pack = find_pack(_packs(), regime, loaded.config.municipality.land, day, str(file))
-        start, changes = sweep(loaded, pack, path, lo, hi, step or max(1, (hi - lo) // 200))
+        start, changes = sweep(loaded, pack, path, lo, hi, step or max(1, (hi - lo) // 200), engine=judge_with)
     except InputError as e:
         _err(f"error: {e.render()}")
         raise typer.Exit(2) from None
@@ -523,7 +555,8 @@ def explore_sweep(
         _err(f"error: {file}: engine error: {e}")
         raise typer.Exit(2) from None
     field_name = match.group(1).strip()
-    typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi}")
+    typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi} "
+               f"({'Engine' if lang is Lang.de else 'judged by'}: {judge_with.name})")
     typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe()}")
     if not changes:
         typer.echo("keine Änderung im Bereich" if lang is Lang.de else "no change in the range")
@@ -540,8 +573,10 @@ def explore_diff(
     tries: Annotated[int, typer.Option(help="Configurations tried per search.")] = 300,
     most: Annotated[int, typer.Option(help="At most this many witnesses.")] = 5,
     include_undetermined: Annotated[bool, typer.Option("--include-undetermined", help="Also differences where one side is undetermined.")] = False,
+    engine: EngineOpt = None,
 ) -> None:
     """Search for configurations that two regimes judge differently; print each, shrunk, as YAML."""
+    judge_with = _engine(engine, fastest=True)
     from .explore import diff
 
     packs = {p.id: p for p in _packs()}
@@ -558,10 +593,12 @@ def explore_diff(
         raise typer.Exit(2) from None
     a, b = packs[regime[0]], packs[regime[1]]
     witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
-                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined)
+                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with)
     if not witnesses:
-        typer.echo(f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed})")
+        typer.echo(f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed}, "
+                   f"engine: {judge_with.name})")
         return
+    typer.echo(f"# judged by: {judge_with.name}")
     for i, w in enumerate(witnesses, 1):
         typer.echo(f"# witness {i}: {' / '.join(map(str, w.kind))}")
         typer.echo(f"#   {a.id}: {w.a.describe()}")
@@ -575,8 +612,10 @@ def explore_consistency(
     regime: Annotated[str, typer.Option(help="The regime (pack) to examine.")],
     fmt: Annotated[Format, typer.Option("--format", help="text | json")] = Format.text,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
+    engine: EngineOpt = None,
 ) -> None:
     """Contradictions, dead and never-violated rules, unused conclusions, kinds no rule speaks to."""
+    judge_with = _engine(engine, fastest=True)
     from dataclasses import asdict
 
     from .explore import consistency, render_consistency
@@ -584,7 +623,7 @@ def explore_consistency(
     packs = {p.id: p for p in _packs()}
     if regime not in packs:
         _unknown_regime(regime, packs)
-    rep = consistency(packs[regime])
+    rep = consistency(packs[regime], engine=judge_with)
     if fmt is Format.json:
         typer.echo(json.dumps(asdict(rep), indent=2, ensure_ascii=False))
     else:
@@ -607,7 +646,8 @@ def batch(
     chart: Annotated[Path | None, typer.Option(help="Write a chart of municipalities per obligation class (.svg or .png).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="ISO date the rows are judged at; default today.")] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes; default: all cores.")] = 0,
-    memo: Annotated[bool, typer.Option(help="Judge each distinct case once (--no-memo: every row by the engine).")] = True,
+    memo: Annotated[bool, typer.Option(help="Judge each distinct case once (worth it only with a slow engine; default: every row by the engine).")] = False,
+    engine: EngineOpt = None,
     lang: Annotated[Lang, typer.Option(help="de | en")] = Lang.de,
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
@@ -620,6 +660,7 @@ def batch(
     for r in regimes:
         if r not in known:
             _unknown_regime(r, known)
+    judge_with = b.batch_engine(memo, None if engine is None else engine.value)
     path = table or b.default_table()
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
@@ -637,23 +678,26 @@ def batch(
     total = len(munis) * len(regimes)
     show = sys.stderr.isatty() and total >= 500
     workers = jobs or b.default_jobs()
+    engine_name = None if engine is None else engine.value
     try:
         if show:
             with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo, strict=strict)
+                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo,
+                             engine=engine_name, strict=strict)
         else:
-            rows = b.run(munis, regimes, body_map, day, workers, memo=memo, strict=strict)
+            rows = b.run(munis, regimes, body_map, day, workers, memo=memo, engine=engine_name, strict=strict)
     except EngineError as e:
         _err(f"error: engine error: {e}")
         raise typer.Exit(2) from None
     if fmt is TableFormat.json:
-        typer.echo(json.dumps(b.to_json(rows, regimes), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(b.to_json(rows, regimes, judge_with.name), indent=2, ensure_ascii=False))
     elif fmt is TableFormat.markdown:
-        typer.echo(b.to_markdown(rows, regimes, lang.value), nl=False)
+        typer.echo(b.to_markdown(rows, regimes, lang.value, judge_with.name), nl=False)
     else:
         typer.echo(b.to_csv(rows), nl=False)
     for rid, counts in b.summary(rows, regimes).items():
         _err(f"{rid}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    _err(f"engine: {judge_with.name}")
     if chart is not None:
         title = (f"Gemeinden nach Pflicht zur Bildung eines Gremiums ({path.name})" if lang is Lang.de
                  else f"Municipalities by duty to form a body ({path.name})")

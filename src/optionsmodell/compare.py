@@ -13,6 +13,7 @@ from typing import Any
 
 from .check import CheckResult, judge_loaded
 from .configuration import LoadedConfiguration
+from .engine import Engine
 from .expressions import facts_in, render
 from .packs import Pack, Rule
 
@@ -90,8 +91,9 @@ def _outcome_label(result: CheckResult, rule_id: str, body: int | None) -> str:
 
 
 def compare(loaded: LoadedConfiguration, file: str, regimes: list[str], lang: str, packs: list[Pack],
-            strict: bool = False) -> Comparison:
-    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs, strict=strict) for rid in regimes}
+            engine: Engine | None = None, strict: bool = False) -> Comparison:
+    results = {rid: judge_loaded(loaded, file=file, regime=rid, lang=lang, packs=packs, engine=engine, strict=strict)
+               for rid in regimes}
     index: dict[tuple[str, int | None], Row] = {}
     for rid, result in results.items():
         for f in result.findings:
@@ -155,7 +157,8 @@ def render_comparison(c: Comparison, regimes: list[str], lang: str, markdown: bo
     for row in c.rows:
         label = f"{row.key}{f' [{row.body + 1}]' if row.body is not None else ''} {row.title}"
         table.append([label, *(row.outcomes[r] for r in regimes)])
-    title = f"{c.municipality} — {c.file}"
+    engines = ", ".join(dict.fromkeys(c.results[r].engine for r in regimes))
+    title = f"{c.municipality} — {c.file} ({'Engine' if lang == 'de' else 'judged by'}: {engines})"
     return _table(title, head, table, markdown)
 
 
@@ -180,7 +183,8 @@ class TimelineEntry:
     result: CheckResult
 
 
-def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack], strict: bool = False) -> list[TimelineEntry]:
+def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack],
+             engine: Engine | None = None, strict: bool = False) -> list[TimelineEntry]:
     land = loaded.config.municipality.land
     enacted = sorted(
         (p for p in packs if p.spec.land == land and p.spec.status == "enacted" and p.spec.valid_from),
@@ -189,7 +193,7 @@ def timeline(loaded: LoadedConfiguration, file: str, lang: str, packs: list[Pack
     entries = []
     for p in enacted:
         day = p.spec.valid_to or p.spec.valid_from or dt.date.today()
-        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs, strict=strict)
+        result = judge_loaded(loaded, file=file, regime=p.id, as_of=day, lang=lang, packs=packs, engine=engine, strict=strict)
         entries.append(TimelineEntry(pack=p, result=result))
     return entries
 
@@ -209,6 +213,7 @@ def timeline_rows(entries: list[TimelineEntry], lang: str) -> list[dict[str, Any
             "violated": [f"{f.rule.spec.citation.render()}: {f.rule.spec.title.get(lang)}" for f in violated],
             "likely_violated": [f"{f.rule.spec.citation.render()}: {f.rule.spec.title.get(lang)}" for f in likely],
             "undetermined": sum(1 for f in e.result.findings if f.outcome == "undetermined"),
+            "engine": e.result.engine,
         })
     return rows
 
@@ -220,7 +225,8 @@ def render_timeline(entries: list[TimelineEntry], file: str, lang: str, markdown
     table = [[r["regime"], f"{r['valid_from']} – {r['valid_to'] or '…'}", r["verdict"], r["obligation"],
               "; ".join([*r["violated"], *(f"({x}) ⚠" for x in r["likely_violated"])]) or "—"] for r in rows]
     name = entries[0].result.loaded.config.municipality.name if entries else file
-    return _table(f"{name} — {file}", head, table, markdown)
+    engines = ", ".join(dict.fromkeys(e.result.engine for e in entries))
+    return _table(f"{name} — {file} ({'Engine' if lang == 'de' else 'judged by'}: {engines})", head, table, markdown)
 
 
 # ---------------------------------------------------------------------------------------------

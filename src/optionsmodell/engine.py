@@ -7,7 +7,8 @@ durable-rules cannot run (Python 3.13+), and a property test shows that both agr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -191,16 +192,69 @@ class MemoEngine:
         return judgement
 
 
-_DEFAULT: Engine | None = None
+# ---------------------------------------------------------------------------------------------
+# The engines: each registers itself when its module is imported. This module names only where
+# they live, so that importing it costs nothing, and a command imports only the engine it uses.
+
+ENGINE_MODULES: dict[str, str] = {  # fastest first (docs/performance.md)
+    "compiled": "optionsmodell.compiled",
+    "rete": "optionsmodell.rete",
+    "reference": "optionsmodell.engine",
+}
+ENGINE_NAMES = tuple(ENGINE_MODULES)
+
+
+class EngineUnavailable(Exception):
+    """An engine that cannot run here (durable-rules does not import on Python 3.13+)."""
+
+
+_REGISTRY: dict[str, Callable[[], Engine]] = {}
+_INSTANCES: dict[str, Engine] = {}
+
+
+def register(name: str, factory: Callable[[], Engine]) -> None:
+    _REGISTRY[name] = factory
+
+
+register("reference", ReferenceEngine)
+
+
+def get_engine(name: str) -> Engine:
+    """The engine of that name (one instance per process)."""
+    if name not in _INSTANCES:
+        if name not in ENGINE_MODULES:
+            raise EngineUnavailable(f"unknown engine '{name}' (known: {', '.join(ENGINE_NAMES)})")
+        if name not in _REGISTRY:
+            try:
+                importlib.import_module(ENGINE_MODULES[name])
+            except ImportError as e:
+                raise EngineUnavailable(f"engine '{name}' cannot run here: {e}") from None
+        _INSTANCES[name] = _REGISTRY[name]()
+    return _INSTANCES[name]
+
+
+def available_engine(preferred: Iterable[str]) -> Engine:
+    for name in preferred:
+        try:
+            return get_engine(name)
+        except EngineUnavailable:
+            continue
+    return get_engine("reference")
 
 
 def default_engine() -> Engine:
-    global _DEFAULT
-    if _DEFAULT is None:
-        try:
-            from .rete import ReteEngine
+    """For a single check: the Rete engine, which draws the conclusions by forward chaining;
+    where durable-rules cannot run, the compiled evaluator (shown to judge alike)."""
+    return available_engine(("rete", "compiled"))
 
-            _DEFAULT = ReteEngine()
-        except ImportError:
-            _DEFAULT = ReferenceEngine()
-    return _DEFAULT
+
+def fastest_engine() -> Engine:
+    """For batch and explore, which judge thousands of configurations."""
+    return available_engine(("compiled", "rete"))
+
+
+def engine_named(name: str | None, *, fastest: bool = False) -> Engine:
+    """The engine a command was asked for with --engine, or its default."""
+    if name is None:
+        return fastest_engine() if fastest else default_engine()
+    return get_engine(name)

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from .compare import obligation_of, rule_key
 from .configuration import Configuration, LoadedConfiguration
-from .engine import Engine, Judgement, ReferenceEngine, default_engine, judgement_verdict
+from .engine import Engine, Judgement, fastest_engine, judgement_verdict
 from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
 from .packs import Pack, Rule
@@ -43,7 +43,7 @@ class Outcome:
 def judge(pack: Pack, config: Configuration, engine: Engine | None = None) -> tuple[Outcome, Judgement]:
     day = config.date or dt.date.today()
     facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
-    j = (engine or default_engine()).judge(pack, facts)
+    j = (engine or fastest_engine()).judge(pack, facts)
     rules = tuple(sorted((rid, body, o) for (rid, body), o in j.outcomes.items()))
     return Outcome(judgement_verdict(pack, j), obligation_of(pack, j.derived), rules), j
 
@@ -114,7 +114,8 @@ class Change:
         return out
 
 
-def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], lo: int, hi: int, step: int) -> tuple[Outcome | str, list[Change]]:
+def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], lo: int, hi: int, step: int,
+          engine: Engine | None = None) -> tuple[Outcome | str, list[Change]]:
     base = loaded.source.data
     cache: dict[int, Outcome | str] = {}
 
@@ -131,7 +132,7 @@ def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], 
                 # a value the format refuses at this point of the range (filled above seats, …)
                 cache[v] = f"invalid ({err['msg']})"
             else:
-                cache[v] = judge(pack, config)[0]
+                cache[v] = judge(pack, config, engine)[0]
         return cache[v]
 
     points = list(range(lo, hi + 1, step))
@@ -190,22 +191,19 @@ class Witness:
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
 
 
-# The search judges thousands of configurations; the reference evaluator, which the property test
-# shows to agree with the Rete engine, does it without a durable-rules session each. The witnesses
-# found are judged again by the default engine before they are shown.
-SEARCH = ReferenceEngine()
-
-
 def diff(pa: Pack, pb: Pack, *, name: str, land: str, seed: int, tries: int, most: int,
-         include_undetermined: bool = False) -> list[Witness]:
-    """Search configurations A and B judge differently; shrink one witness per kind of difference."""
+         include_undetermined: bool = False, engine: Engine | None = None) -> list[Witness]:
+    """Search configurations A and B judge differently; shrink one witness per kind of difference.
+    The search judges thousands of configurations: by default with the fastest engine, which the
+    property test shows to agree with the others."""
+    search = engine or fastest_engine()
     strategy = configurations(name=name, land=land, complete=True)
     cfg = settings(max_examples=tries, database=None, deadline=None, suppress_health_check=list(HealthCheck),
                    phases=[Phase.generate, Phase.shrink])
     seen: dict[tuple[str, ...], Configuration] = {}
 
     def differs(c: Configuration) -> None:
-        for k in _difference_kinds(pa, judge(pa, c, SEARCH)[0], pb, judge(pb, c, SEARCH)[0]):
+        for k in _difference_kinds(pa, judge(pa, c, search)[0], pb, judge(pb, c, search)[0]):
             seen.setdefault(k, c)
 
     # a first pass over the space records which kinds of difference occur at all
@@ -221,10 +219,10 @@ def diff(pa: Pack, pb: Pack, *, name: str, land: str, seed: int, tries: int, mos
     witnesses = []
     for kind in ordered:
         def has_kind(c: Configuration, kind: tuple[str, ...] = kind) -> bool:
-            return kind in _difference_kinds(pa, judge(pa, c, SEARCH)[0], pb, judge(pb, c, SEARCH)[0])
+            return kind in _difference_kinds(pa, judge(pa, c, search)[0], pb, judge(pb, c, search)[0])
 
         smallest = shrink(seen[kind], has_kind)
-        witnesses.append(Witness(kind, smallest, judge(pa, smallest)[0], judge(pb, smallest)[0]))
+        witnesses.append(Witness(kind, smallest, judge(pa, smallest, search)[0], judge(pb, smallest, search)[0]))
     return witnesses
 
 
@@ -301,6 +299,7 @@ class Report:
     never_violated: list[str] = field(default_factory=list)
     contradictions: list[tuple[str, str, str]] = field(default_factory=list)  # kind, rule, rule
     domain_note: str = ""
+    engine: str = ""
 
 
 def _kinds_named(rule: Rule) -> set[str] | None:
@@ -393,7 +392,7 @@ def _factset(pack: Pack, values: dict[str, FactValue]) -> FactSet:
     return FactSet(municipality=m, bodies=[b])
 
 
-def consistency(pack: Pack, limit: int = 200_000) -> Report:
+def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) -> Report:
     """Exact over a bounded domain per rule or pair of rules: every configuration fact a rule rests
     on takes the values that matter (each constant of the pack ±1, small counts, every enum value)."""
     rep = Report(pack=pack.id, domain_note=(
@@ -416,7 +415,8 @@ def consistency(pack: Pack, limit: int = 200_000) -> Report:
                         rep.never_concluded_values.append((r.id, atom.left.name, v))
     named = [k for r in pack.requirements() if (ks := _kinds_named(r)) for k in ks]
     rep.kinds_unspoken = [k for k in pack.kinds if k not in named]
-    ref = ReferenceEngine()
+    ref = engine or fastest_engine()
+    rep.engine = ref.name
     reqs = pack.requirements()
     outcomes_by_rule: dict[str, set[str]] = {}
     for r in reqs:
@@ -484,4 +484,5 @@ def render_consistency(rep: Report, pack: Pack, lang: str) -> str:
             [f"{r}: {n} == {v}" for r, n, v in rep.never_concluded_values])
     section("Arten, die keine Regel nennt" if de else "kinds no rule speaks to", rep.kinds_unspoken)
     lines.append(f"({rep.domain_note})")
+    lines.append(f"({'Engine' if de else 'judged by'}: {rep.engine})")
     return "\n".join(lines) + "\n"

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .bounds import out_of_range
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
@@ -403,6 +404,8 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
             continue
         compiled[key] = cond
         _check_scope_and_values(pack, spec, key, cond, problem)
+        if (beyond := out_of_range(cond, pack.fact_type)) is not None:
+            problem(key, f"{key}: {beyond}")
     if spec.type == "requirement":
         if spec.requires is None:
             problem("requires", "a requirement needs `requires`")
@@ -426,6 +429,9 @@ def _load_rule(pack: Pack, data: LoadedYaml, i: int, raw: Any) -> Rule | None:
                 continue
             if c.scope == "body" and spec.scope == "municipality":
                 problem("conclude", f"a municipality rule cannot conclude the body conclusion '{name}'")
+            if c.scope == "municipality" and spec.scope == "body":
+                # it would hold for the one body only, where municipality rules cannot see it
+                problem("conclude", f"a body rule cannot conclude the municipality conclusion '{name}'")
             if c.type == "str" and (not isinstance(value, str) or (c.values and value not in c.values)):
                 problem("conclude", f"'{value}' is not a declared value of '{name}' ({', '.join(c.values)})")
             if c.type == "bool" and not isinstance(value, bool):
