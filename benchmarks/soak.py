@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -77,35 +78,70 @@ def election_text(candidates: int, seats: int, seed: int = 1) -> str:
     return f"seats: {seats}\ncandidates:\n" + "\n".join(rows) + "\n"
 
 
-# ---------------------------------------------------------------------------------------------
-# 1. the repeated-judgement race
+def table_text(rows: int) -> str:
+    rng = random.Random(3)
+    return "ags,municipality_name,foreign_est_census22,population_census22\n" + "".join(
+        f"{5100000 + i:08d},Gemeinde {i},{rng.randint(0, 200_000)},{rng.randint(1000, 1_000_000)}\n" for i in range(rows))
 
-def race(repeats: int, bodies: int) -> int:
+
+def bodies_text(per: int) -> str:
+    """A bodies file for the bundled NRW table: ``per`` bodies for each of its municipalities."""
+    from optionsmodell.batch import default_table
+
+    ags = [line.split(",")[0] for line in default_table().read_text().splitlines()[1:]]
+    line = "    - {kind: integrationsrat, seats: {directly_elected: 12, council_members: 8}}\n"
+    return "bodies:\n" + "".join(f"  '{a}':\n" + line * per for a in ags)
+
+
+def powers_text(bodies: int, powers: int) -> str:
+    """Few bodies with thousands of delegated powers: the shape on which the race showed."""
+    out = [HEAD, "bodies:\n"]
+    for i in range(bodies):
+        out.append(body_yaml(i).split("    powers:")[0])
+        out.append("    powers:\n" + "".join(
+            f"      - {{matter: M{k}, kind: {('advisory', 'decision')[k % 2]}}}\n" for k in range(powers)))
+    return "".join(out)
+
+
+def race(repeats: int) -> int:
+    """Judge large configurations over and over with the Rete engine; every judgement must equal
+    the reference evaluator's (outcomes, conclusions and verdict)."""
     try:
         from optionsmodell.rete import ReteEngine
     except ImportError:
         print("race: durable-rules not importable; skipped")
         return 0
     packs = {p.id: p for p in load_all()}
-    loaded = load_configuration_text(config_text(bodies), "<soak>")
-    differing = 0
-    total = 0
+    cases = [("60 bodies", config_text(60), ("nrw-2018", "nrw-2013", "nrw-2025"), repeats // 3),
+             ("4 bodies × 2,000 powers", powers_text(4, 2000), ("nrw-2018",), repeats)]
+    differing = total = 0
     t0 = time.perf_counter()
-    for pid in ("nrw-2018", "nrw-2013", "nrw-2025"):
-        pack: Pack | None = packs.get(pid)
-        if pack is None:
-            continue
-        facts = extract(loaded.config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=DAY)
-        reference = ReferenceEngine().judge(pack, facts)
-        want = (reference.comparable(), judgement_verdict(pack, reference))
-        engine = ReteEngine()
-        for _ in range(repeats):
-            j = engine.judge(pack, facts)
-            total += 1
-            if (j.comparable(), judgement_verdict(pack, j)) != want:
-                differing += 1
-    print(f"race: {differing} differing of {total} Rete judgements ({bodies} bodies, compared with the "
-          f"reference evaluator) in {time.perf_counter() - t0:.1f} s")
+    for label, text, pack_ids, n in cases:
+        loaded = load_configuration_text(text, "<soak>")
+        for pid in pack_ids:
+            pack: Pack | None = packs.get(pid)
+            if pack is None:
+                continue
+            facts = extract(loaded.config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=DAY)
+            reference = ReferenceEngine().judge(pack, facts)
+            want = (reference.comparable(), judgement_verdict(pack, reference))
+            engine = ReteEngine()
+            last = ""
+            bad = failed = 0
+            for _ in range(n):
+                try:
+                    j = engine.judge(pack, facts)
+                except Exception as e:  # an engine failure (durable-rules' error 307) is a differing verdict too
+                    failed += 1
+                    last = f"{type(e).__name__}: {str(e)[:120]}"
+                    continue
+                if (j.comparable(), judgement_verdict(pack, j)) != want:
+                    bad += 1
+            total += n
+            differing += bad + failed
+            print(f"  race {label}, {pid}: {bad} of {n} judgements differ from the reference evaluator, "
+                  f"{failed} failed" + (f" (last: {last})" if failed else ""))
+    print(f"race: {differing} differing verdicts of {total} Rete judgements in {time.perf_counter() - t0:.0f} s")
     return differing
 
 
@@ -163,6 +199,68 @@ def kill(rounds: int) -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# the CLI with a kill -9 of itself at a chosen point of the write (the unlucky moments a random
+# kill rarely hits)
+_KILL_AT = """
+import os, signal, sys
+point = os.environ["SOAK_KILL_POINT"]
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+if point == "mid-write":
+    real_fdopen = os.fdopen
+    class Half:
+        def __init__(self, f): self.f = f
+        def __enter__(self): return self
+        def __exit__(self, *a): return self.f.__exit__(*a)
+        def write(self, b): self.f.write(b[: len(b) // 2]); self.f.flush(); die()
+        def __getattr__(self, name): return getattr(self.f, name)
+    os.fdopen = lambda fd, mode="r", *a, **k: Half(real_fdopen(fd, mode, *a, **k)) if "w" in mode else real_fdopen(fd, mode, *a, **k)
+elif point == "fsync":
+    os.fsync = lambda fd: die()
+elif point == "replace":
+    os.replace = lambda a, b: die()
+elif point == "after-replace":
+    real_replace = os.replace
+    def replace(a, b):
+        real_replace(a, b)
+        die()
+    os.replace = replace
+from optionsmodell.cli import main
+sys.argv = ["optionsmodell", *sys.argv[1:]]
+main()
+"""
+
+
+def kill_at_write(rounds: int) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="soak-killw-"))
+    try:
+        el = folder / "election.yaml"
+        el.write_text(KILL_ELECTION)
+        cfg = folder / "cfg.yaml"
+        cfg.write_text(KILL_CONFIG)
+        subprocess.run([*CLI, "elect", str(el), "--into", str(cfg)], capture_output=True, check=False)
+        new, old = cfg.read_bytes(), KILL_CONFIG.encode()
+        damaged = 0
+        seen: dict[str, int] = {}
+        points = ("mid-write", "fsync", "replace", "after-replace")
+        for k in range(rounds):
+            point = points[k % len(points)]
+            cfg.write_text(KILL_CONFIG)
+            proc = subprocess.run([sys.executable, "-c", _KILL_AT, "elect", str(el), "--into", str(cfg)],
+                                  capture_output=True, env={**os.environ, "SOAK_KILL_POINT": point}, check=False)
+            got = cfg.read_bytes()
+            state = "old" if got == old else "new" if got == new else "DAMAGED"
+            damaged += state == "DAMAGED"
+            seen[f"{point}: {state} (exit {proc.returncode})"] = seen.get(f"{point}: {state} (exit {proc.returncode})", 0) + 1
+            for stale in folder.glob(".cfg.yaml.*"):
+                stale.unlink()
+        print(f"kill at write: {damaged} damaged files of {rounds} kill -9 runs at the moment of writing; "
+              + ", ".join(f"{n}× {what}" for what, n in sorted(seen.items())))
+        return damaged
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # 3. worst-case inputs
 
@@ -175,10 +273,13 @@ class Case:
 
 
 def _rules_with(folder: Path, condition: str) -> Path:
-    """A copy of the bundled rules with one condition replaced by a hostile one."""
+    """A user's rules folder with one pack: nrw-2018 as nrw-2018-x, one condition replaced by a
+    hostile one."""
     root = folder / "rules"
-    shutil.copytree(rules_root(), root)
-    f = root / "nrw-2018" / "20-composition.yaml"
+    pack = root / "nrw-2018-x"
+    shutil.copytree(rules_root() / "nrw-2018", pack)
+    (pack / "pack.yaml").write_text(re.sub(r"(?m)^id: nrw-2018$", "id: nrw-2018-x", (pack / "pack.yaml").read_text()))
+    f = pack / "20-composition.yaml"
     text = f.read_text()
     f.write_text(text.replace("requires: seats.directly_elected > seats.council_members\n",
                               f"requires: {condition}\n", 1))
@@ -187,7 +288,7 @@ def _rules_with(folder: Path, condition: str) -> Path:
 
 def worst_cases(folder: Path) -> list[Case]:
     from optionsmodell.election import MAX_CANDIDATES, MAX_SEATS
-    from optionsmodell.limits import MAX_BODIES
+    from optionsmodell.limits import MAX_BATCH_BODIES, MAX_BODIES, MAX_TABLE_ROWS
 
     ors = " and ".join(f"(seats.directly_elected > {i} or seats.council_members > {i})" for i in range(24))
     long_sum = "seats.council_members > " + "+".join(["1"] * 985)
@@ -196,6 +297,10 @@ def worst_cases(folder: Path) -> list[Case]:
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8))
     big = config_text(MAX_BODIES)
+    hostile = HEAD + "bodies:\n" + "".join(
+        f"  - kind: {('integrationsrat', 'integrationsausschuss')[i % 2]}\n    seats: {{directly_elected: 0, "
+        "council_members: 1999, sachkundige_buerger: 1999}\n    filled: {directly_elected: 0}\n    chair: mayor\n"
+        "    powers: [{matter: x, kind: decision}]\n" for i in range(MAX_BODIES))
     return [
         Case("check: 10,000 bodies", ["check", "{cfg}", "--format", "json", "--all"], {"cfg": config_text(10_000)[:1_040_000]}),
         Case(f"check: {MAX_BODIES} bodies (the cap), text", ["check", "{cfg}", "--all"], {"cfg": big}),
@@ -209,8 +314,16 @@ def worst_cases(folder: Path) -> list[Case]:
              {"el": election_text(MAX_CANDIDATES, MAX_SEATS)}),
         Case("elect: 1,000 tied candidates, 999 seats", ["elect", "{el}"],
              {"el": "seats: 999\ncandidates:\n" + "".join(f"  - {{name: T{i}, kind: single, votes: 7}}\n" for i in range(1000))}),
+        Case(f"batch: {MAX_TABLE_ROWS} municipalities (the cap), 7 regimes", ["batch", "{table}"],
+             {"table": table_text(MAX_TABLE_ROWS)}),
+        Case(f"batch: {MAX_TABLE_ROWS + 1} municipalities", ["batch", "{table}"], {"table": table_text(MAX_TABLE_ROWS + 1)}),
+        Case("batch: 396 municipalities × 30 bodies (1 MiB)", ["batch", "--bodies", "{bodies}"], {"bodies": bodies_text(30)}),
+        Case(f"batch: 396 municipalities × 5 bodies (the cap is {MAX_BATCH_BODIES})", ["batch", "--bodies", "{bodies}"],
+             {"bodies": bodies_text(5)}),
+        Case("check: 100 bodies, every body far from compliant", ["check", "{cfg}", "--all"], {"cfg": hostile}),
         Case("lint: 24 `(a or b)` terms", ["lint", "{rules}"], {}, {"rules": ors}),
-        Case("check: 24 `(a or b)` terms", ["check", str(ROOT / "scenarios" / "koeln-2020.yaml")], {}, {"rules": ors}),
+        Case("check: 24 `(a or b)` terms", ["check", str(ROOT / "scenarios" / "koeln-2020.yaml"), "--regime", "nrw-2018-x"],
+             {}, {"rules": ors}),
         Case("lint: a 990-term sum", ["lint", "{rules}"], {}, {"rules": long_sum}),
         Case("check: 1 MiB + 1 byte", ["check", "{cfg}"], {"cfg": HEAD + "#" * (1024 * 1024)}),
         Case("check: alias bomb", ["check", "{cfg}"], {"cfg": bomb}),
@@ -268,15 +381,16 @@ def worst() -> int:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
     ap.add_argument("--only", choices=("race", "kill", "worst"))
     args = ap.parse_args()
     results = {}
     if args.only in (None, "race"):
-        results["differing verdicts"] = race(repeats=300 if args.quick else 5000, bodies=60)
+        results["differing verdicts"] = race(repeats=300 if args.quick else 6000)
     if args.only in (None, "kill"):
-        results["damaged files"] = kill(rounds=40 if args.quick else 300)
+        results["damaged files"] = kill(rounds=40 if args.quick else 300) + kill_at_write(20 if args.quick else 100)
     if args.only in (None, "worst"):
         results["worst cases over the limits"] = worst()
     print("summary: " + ", ".join(f"{k} {v}" for k, v in results.items()))

@@ -205,3 +205,60 @@ def test_many_parts_are_refused() -> None:
 def test_ordinary_conditions_still_parse() -> None:
     parse("seats.directly_elected > seats.council_members + seats.sachkundige_buerger", _type_of)
     parse(" and ".join(f"(seats.directly_elected > {i} or seats.council_members > {i})" for i in range(6)), _type_of)
+
+
+def test_batch_table_larger_than_the_row_cap_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from optionsmodell import batch
+
+    monkeypatch.setattr(batch, "MAX_TABLE_ROWS", 50)
+    table = tmp_path / "t.csv"
+    table.write_text("municipality_name,foreign_est_census22\n" + "".join(f"Gemeinde {i},{i * 100}\n" for i in range(51)))
+    r = runner.invoke(app, ["batch", str(table), "--regime", "nrw-2018"])
+    assert r.exit_code == 2 and f"{table}:52:" in r.stderr and "more than 50 municipalities" in r.stderr
+
+
+def test_batch_bodies_file_has_the_yaml_size_limit(tmp_path: Path) -> None:
+    bodies = tmp_path / "bodies.yaml"
+    bodies.write_text("bodies: {}\n" + "#" * (1024 * 1024))
+    r = runner.invoke(app, ["batch", "--regime", "nrw-2018", "--bodies", str(bodies)])
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# the smallest fix: solved where the comparison is affine, always the answer of the plain search
+
+_TERMS = ["seats.directly_elected", "seats.council_members", "seats.sachkundige_buerger",
+          "seats.directly_elected + seats.council_members", "seats.council_members - 3", "seats.directly_elected * 2",
+          "3 * seats.council_members", "seats.directly_elected / 3", "(seats.council_members + seats.sachkundige_buerger) / 2",
+          "seats.directly_elected * seats.council_members", "seats.council_members * 0", "7", "0", "2500"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_TERMS), st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), st.sampled_from(_TERMS),
+       st.tuples(st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 40)))
+def test_the_solved_smallest_fix_is_the_searched_one(left: str, op: str, right: str, values: tuple[int, int, int]) -> None:
+    from optionsmodell.explain import scan_change
+    from optionsmodell.expressions import Cmp, evaluate, facts_in
+
+    cond = parse(f"{left} {op} {right}", _type_of)
+    if not isinstance(cond, Cmp):
+        return
+    env: dict[str, Any] = dict(zip(["seats.directly_elected", "seats.council_members", "seats.sachkundige_buerger"],
+                                   values, strict=True))
+    if evaluate(cond, env) is not False:
+        return
+    for name in facts_in(cond):
+        assert Explainer._smallest_change(cond, env, name, env[name]) == scan_change(cond, env, name, env[name])
+
+
+def test_batch_bounds_the_bodies_judged_over_all_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from optionsmodell import batch
+
+    monkeypatch.setattr(batch, "MAX_BATCH_BODIES", 3)
+    table = tmp_path / "t.csv"
+    # one municipality listed twice: its bodies are judged twice
+    table.write_text("ags,municipality_name,foreign_est_census22\n05315000,Köln,189228\n05315000,Köln,189228\n")
+    bodies = tmp_path / "bodies.yaml"
+    bodies.write_text("bodies:\n  '05315000':\n    - {kind: integrationsrat}\n    - {kind: integrationsausschuss}\n")
+    r = runner.invoke(app, ["batch", str(table), "--regime", "nrw-2018", "--bodies", str(bodies)])
+    assert r.exit_code == 2 and "4 bodies together; at most 3" in r.stderr

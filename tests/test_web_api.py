@@ -94,6 +94,15 @@ def test_check_all_lists_satisfied_and_regime_and_date_are_honoured(client: Any)
     assert d["regime"]["id"] == "nrw-2013" and d["date"] == "2016-01-01"
 
 
+def test_check_strict_counts_a_likely_violation_as_a_violation(client: Any) -> None:
+    unverified = (ROOT / "scenarios" / "legal-05-unverified-text.yaml").read_text(encoding="utf-8")
+    _, d = post(client, "/api/check", {"yaml": unverified})
+    assert d["verdict"] == "undetermined" and d["summary"]["likely_violations"] == 1
+    assert any(f["outcome"] == "likely_violated" for f in d["findings"])
+    _, d = post(client, "/api/check", {"yaml": unverified, "strict": True})
+    assert d["verdict"] == "violations"
+
+
 def test_check_bad_yaml_gives_the_cli_message_at_its_line(client: Any) -> None:
     broken = TIPPING.replace("chair: council_members", "chair: [council_members")
     status, d = post(client, "/api/check", {"yaml": broken})
@@ -341,6 +350,18 @@ def test_edit_appends_a_body(client: Any) -> None:
     assert body[0]["seats"]["directly_elected"] == 10
     status, d = post(client, "/api/edit", {"yaml": kaarst, "set": [{"path": "bodies", "op": "append", "value": {"kind": "beirat"}}]})
     assert status == 422 and "expected one of" in d["error"]["message"]
+
+
+def test_edit_never_changes_another_body_through_an_alias(client: Any) -> None:
+    shared = ("municipality: {name: X, land: NW, foreign_residents: 6000}\nbodies:\n"
+              "  - kind: integrationsrat\n    seats: &s {directly_elected: 10, council_members: 5}\n"
+              "  - kind: integrationsausschuss\n    seats: *s\n")
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "bodies[1].seats.directly_elected", "value": 12}]})
+    assert status == 422 and "alias" in d["error"]["message"]
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "bodies[0].seats.council_members", "value": None}]})
+    assert status == 422 and "alias" in d["error"]["message"]
+    status, d = post(client, "/api/edit", {"yaml": shared, "set": [{"path": "municipality.applicants", "value": 3}]})
+    assert status == 200 and "&s" in d["yaml"]
 
 
 def test_yamledit_flow_and_block_styles() -> None:

@@ -23,7 +23,7 @@ from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, engine_named, judgement_verdict
 from .facts import extract
-from .limits import check_bodies
+from .limits import BODIES_MAX_BYTES, MAX_BATCH_BODIES, MAX_TABLE_ROWS, check_bodies
 from .packs import Pack, load_all
 from .resources import bundled_data
 from .safe_yaml import BATCH_MAX_BYTES, InputError, Location, load_file, read_text
@@ -97,7 +97,7 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
         if columns[field_name] not in header:
             raise InputError(Location(str(path), 1, 1),
                              f"no column {columns[field_name]!r} for {field_name} (columns: {', '.join(header)}); map one with --column {field_name}=COLUMN")
-    out = []
+    out: list[Municipality] = []
     for row in reader:
         line = reader.line_num
         where = Location(str(path), line, 1)
@@ -106,6 +106,8 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
             column = columns.get(field_name)
             return row.get(column) if column and column in row else None
 
+        if len(out) >= MAX_TABLE_ROWS:
+            raise InputError(where, f"more than {MAX_TABLE_ROWS} municipalities in one table; split it (e.g. by Land)")
         name = (get("name") or "").strip()
         if not name:
             raise InputError(where, f"column {columns['name']}: empty name")
@@ -123,7 +125,7 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
 
 def read_bodies(path: Path) -> dict[str, list[Body]]:
     """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel."""
-    loaded = load_file(path, BATCH_MAX_BYTES)
+    loaded = load_file(path, BODIES_MAX_BYTES)
     data = loaded.data.get("bodies") if isinstance(loaded.data, dict) else None
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)
@@ -141,6 +143,15 @@ def read_bodies(path: Path) -> dict[str, list[Body]]:
             except ValidationError as e:
                 raise validation_error(e, loaded, ("bodies", ags, i)) from None
     return out
+
+
+def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: Path) -> None:
+    """Every row is judged with its municipality's bodies: bound the bodies judged in one run (a
+    table that repeats a Gemeindeschlüssel repeats its bodies)."""
+    total = sum(len(bodies.get(m.ags or "", [])) for m in munis)
+    if total > MAX_BATCH_BODIES:
+        raise InputError(None, f"the table's rows have {total} bodies together; at most {MAX_BATCH_BODIES} "
+                               "are judged in one run: split the table", file=str(path))
 
 
 def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> Configuration:

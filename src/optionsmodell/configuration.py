@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from .limits import check_bodies
+from .limits import MAX_BODIES, check_bodies
 from .safe_yaml import InputError, LoadedYaml, dotted, load_file, load_text
 
 FORMAT = "optionsmodell/v1"
@@ -428,12 +428,12 @@ def validate(loaded: LoadedYaml) -> Configuration:
 
 
 def load_configuration(path: Path) -> LoadedConfiguration:
-    loaded = load_file(path)
+    loaded = load_file(path, max_items={("bodies",): MAX_BODIES})
     return LoadedConfiguration(config=validate(loaded), source=loaded)
 
 
 def load_configuration_text(text: str, file: str = "<text>") -> LoadedConfiguration:
-    loaded = load_text(text, file)
+    loaded = load_text(text, file, max_items={("bodies",): MAX_BODIES})
     return LoadedConfiguration(config=validate(loaded), source=loaded)
 
 

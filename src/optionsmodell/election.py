@@ -200,7 +200,7 @@ def _majority_clause(election: ElectionInput, result: Result) -> None:
 
 
 def load_election(path: Path) -> tuple[ElectionInput, LoadedYaml]:
-    loaded = load_file(path)
+    loaded = load_file(path, max_items={("candidates",): MAX_CANDIDATES})
     if not isinstance(loaded.data, dict):
         raise InputError(loaded.locate(()), "expected an election: a mapping with `seats` and `candidates`", file=loaded.file)
     try:

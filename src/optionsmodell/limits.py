@@ -15,6 +15,13 @@ from .safe_yaml import InputError, LoadedYaml
 
 MAX_BODIES = 100  # per configuration, and per municipality of a batch's bodies file
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024  # one run's report
+# a batch table: the largest Land has about 2,300 municipalities (NRW 396); the work grows linearly
+# with the rows, and this many take a few seconds. A table of all Germany is split by Land.
+MAX_TABLE_ROWS = 5_000
+# the bodies judged in one batch, over all rows (NRW's 396 municipalities with five bodies each)
+MAX_BATCH_BODIES = 2_000
+# a batch's bodies file is YAML like a configuration, read at the same speed: the same bound
+BODIES_MAX_BYTES = 1024 * 1024
 
 
 def check_bodies(loaded: LoadedYaml, bodies: Any, path: tuple[str | int, ...] = ("bodies",)) -> None:
@@ -22,6 +29,6 @@ def check_bodies(loaded: LoadedYaml, bodies: Any, path: tuple[str | int, ...] = 
     if isinstance(bodies, list) and len(bodies) > MAX_BODIES:
         raise InputError(
             loaded.locate((*path, MAX_BODIES)),
-            f"{len(bodies)} bodies; at most {MAX_BODIES} are accepted in one configuration",
+            f"{len(bodies)} bodies; at most {MAX_BODIES} are accepted in one file",
             file=loaded.file,
         )

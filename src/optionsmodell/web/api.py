@@ -186,7 +186,7 @@ def check(payload: dict[str, Any]) -> dict[str, Any]:
     show_all = _bool(payload, "all")
     try:
         result = judge_loaded(loaded, file=file, regime=_opt_str(payload, "regime"), as_of=_date(payload, "as_of"),
-                              lang=lang)
+                              lang=lang, strict=_bool(payload, "strict"))
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:
@@ -217,7 +217,7 @@ def compare_(payload: dict[str, Any]) -> dict[str, Any]:
     regimes = _regime_ids(payload, packs)
     loaded, file = _load(payload)
     try:
-        c = compare(loaded, file, regimes, lang, packs)
+        c = compare(loaded, file, regimes, lang, packs, strict=_bool(payload, "strict"))
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:
@@ -235,7 +235,7 @@ def timeline_(payload: dict[str, Any]) -> dict[str, Any]:
     lang = _lang(payload)
     loaded, file = _load(payload)
     try:
-        entries = timeline(loaded, file, lang, _packs())
+        entries = timeline(loaded, file, lang, _packs(), strict=_bool(payload, "strict"))
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:

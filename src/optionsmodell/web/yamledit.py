@@ -8,6 +8,8 @@ again, and the edit is refused unless the value now reads back as intended.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 import re
 from typing import Any
@@ -152,6 +154,27 @@ def _edit(loaded: LoadedYaml, text: str, path: Path_, value: Any) -> str:
     return "".join(lines)
 
 
+def _changed(old: Any, path: Path_, at: Any, *, remove: bool = False) -> Any:
+    """``old`` as it must read after the edit: only the value at ``path`` is ``at`` (or gone)."""
+    expected = copy.deepcopy(old) if old is not None else {}
+    node = expected
+    for key, nxt in itertools.pairwise(path):
+        node = node[key] if isinstance(key, int) else node.setdefault(key, [] if isinstance(nxt, int) else {})
+    if remove:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = at
+    return expected
+
+
+def _only(old: Any, new: Any, path: Path_, at: Any, file: str, *, remove: bool = False) -> None:
+    # An edit changes exactly the value it names: never another body's through a shared alias.
+    if new != _changed(old, path, at, remove=remove):
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        raise InputError(None, f"{where} cannot be changed alone (it is shared through a YAML alias &/*, or the "
+                               "text is laid out in a way the page cannot edit); edit it in the text", file=file)
+
+
 def set_value(text: str, path: Path_, value: Any, *, file: str = "<editor>", check: bool = True) -> str:
     """``text`` with the value at ``path`` set; raises InputError (nothing changed) when the text
     cannot be edited there or the result would not be a valid configuration."""
@@ -163,6 +186,7 @@ def set_value(text: str, path: Path_, value: Any, *, file: str = "<editor>", che
     present, got = _get(again.data, path)
     if not present or got != (value if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else got):
         raise InputError(None, "the value could not be written safely; nothing changed", file=file)
+    _only(loaded.data, again.data, path, got, file)
     if check:
         validate(again)
     return new
@@ -194,7 +218,9 @@ def remove_key(text: str, path: Path_, *, file: str = "<editor>") -> str:
     else:
         raise InputError(key, "cannot remove this value; edit it in the text")
     new = "".join(lines)
-    validate(load_text(new, file))
+    again = load_text(new, file)
+    _only(loaded.data, again.data, path, None, file, remove=True)
+    validate(again)
     return new
 
 
@@ -213,8 +239,10 @@ def append_item(text: str, path: Path_, value: Any, *, file: str = "<editor>") -
             items = [f"{indent}{'- ' if i == 0 else '  '}{k}: {scalar(v)}\n" for i, (k, v) in enumerate(value.items())]
             lines[key.line - 1: key.line] = [head[: key.column - 1] + f"{path[-1]}:" + head[end.column - 1:].rstrip() + "\n", *items]
             new = "".join(lines)
-            if _get(load_text(new, file).data, path)[1] == [value]:
-                validate(load_text(new, file))
+            again = load_text(new, file)
+            if _get(again.data, path)[1] == [value]:
+                _only(loaded.data, again.data, path, [value], file)
+                validate(again)
                 return new
     if not present or node is None or node == []:
         return set_value(text, path, [value], file=file)
@@ -241,5 +269,6 @@ def append_item(text: str, path: Path_, value: Any, *, file: str = "<editor>") -
     got = _get(again.data, path)[1]
     if not isinstance(got, list) or len(got) != len(node) + 1 or got[-1] != value:
         raise InputError(None, "the value could not be written safely; nothing changed", file=file)
+    _only(loaded.data, again.data, path, [*node, value], file)
     validate(again)
     return new

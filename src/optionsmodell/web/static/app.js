@@ -31,7 +31,8 @@
       also: "auch", engine: "Engine", judged_at: "Prüfdatum", none: "Keine Befunde.", line: "Zeile", column: "Spalte",
       error_head: "Die Eingabe ist fehlerhaft", verdict: "Ergebnis", obligation: "Pflicht", requirement: "Prüfung",
       ob_mandatory: "Pflicht", ob_on_application: "Pflicht auf Antrag", ob_voluntary: "freiwillig", ob_none: "keine Pflicht",
-      ob_undetermined: "offen", in_force: "in Kraft", violated_list: "Verstöße / Warnungen", undetermined_n: "unentschieden",
+      ob_undetermined: "offen", ob_open: "offen (zwei Lesarten)",
+      strict: "unverifizierter Wortlaut zählt als Verstoß (--strict)", in_force: "in Kraft", violated_list: "Verstöße / Warnungen", undetermined_n: "unentschieden",
       select_other: "Bitte zwei verschiedene Regelwerke wählen.", no_change: "Keine Änderung im Bereich.",
       change_at: "Änderung bei", el_entitled: "Anspruch", el_filled: "besetzt", el_vacant: "Unbesetzte Sitze",
       el_tie: "Losentscheid: {n} Sitz(e) zwischen {names}", el_tie_loss: "Losentscheid (§ 33 Abs. 4): wer einen Sitz abgibt: {names}",
@@ -69,7 +70,8 @@
       also: "also", engine: "Engine", judged_at: "Judged at", none: "No findings.", line: "line", column: "column",
       error_head: "The input is not valid", verdict: "Verdict", obligation: "Obligation", requirement: "Requirement",
       ob_mandatory: "mandatory", ob_on_application: "on application", ob_voluntary: "voluntary", ob_none: "no duty",
-      ob_undetermined: "undetermined", in_force: "in force", violated_list: "violations / warnings", undetermined_n: "undetermined",
+      ob_undetermined: "undetermined", ob_open: "open (two readings)",
+      strict: "unverified statute text counts as a violation (--strict)", in_force: "in force", violated_list: "violations / warnings", undetermined_n: "undetermined",
       select_other: "Choose two different regimes.", no_change: "No change in the range.",
       change_at: "Change at", el_entitled: "entitled", el_filled: "filled", el_vacant: "Empty seats",
       el_tie: "Drawing of lots: {n} seat(s) among {names}", el_tie_loss: "Drawing of lots (§ 33 Abs. 4): who gives up a seat: {names}",
@@ -88,7 +90,7 @@
   const $ = (id) => document.getElementById(id);
   const editor = $("editor");
   const state = {
-    lang: "de", regime: "", tab: "check", showAll: false, body: 0, selected: null, config: null,
+    lang: "de", regime: "", tab: "check", showAll: false, strict: false, body: 0, selected: null, config: null,
     last: null, errorLine: null, errorText: "", scenarios: [], regimes: [], election: null,
   };
   let seq = 0;
@@ -223,7 +225,7 @@
 
   async function runCheck() {
     const my = ++seq;
-    const res = await api("/api/check", { yaml: editor.value, regime: state.regime || null, lang: state.lang, all: true });
+    const res = await api("/api/check", { yaml: editor.value, regime: state.regime || null, lang: state.lang, all: true, strict: state.strict });
     if (my !== seq) return; // a newer edit is on its way
     document.body.classList.remove("stale");
     if (!res.ok) {
@@ -556,6 +558,7 @@
       p.set("l", state.lang);
       if (state.regime) p.set("r", state.regime);
       if (state.tab !== "check") p.set("t", state.tab);
+      if (state.strict) p.set("s", "1");
       p.set("y", await encodeYaml(editor.value));
       history.replaceState(null, "", `#${p.toString()}`);
     }, 250);
@@ -566,6 +569,7 @@
     if (p.get("l") === "en" || p.get("l") === "de") state.lang = p.get("l");
     if (p.get("r")) state.regime = p.get("r");
     if (p.get("t")) state.tab = p.get("t");
+    state.strict = p.get("s") === "1";
     if (p.get("y")) {
       try { return await decodeYaml(p.get("y")); } catch { return null; }
     }
@@ -628,7 +632,7 @@
     const a = $("cmp-a").value;
     const b = $("cmp-b").value;
     if (!a || !b || a === b) { out.replaceChildren(el("p", { class: "hint" }, t("select_other"))); return; }
-    const res = await api("/api/compare", { yaml: editor.value, regimes: [a, b], lang: state.lang });
+    const res = await api("/api/compare", { yaml: editor.value, regimes: [a, b], lang: state.lang, strict: state.strict });
     if (!res.ok) { out.replaceChildren(errorBox(res.data)); return; }
     const d = res.data;
     const conf = d.configurations[0];
@@ -660,7 +664,7 @@
 
   async function runTimeline() {
     const out = $("tl-out");
-    const res = await api("/api/timeline", { yaml: editor.value, lang: state.lang });
+    const res = await api("/api/timeline", { yaml: editor.value, lang: state.lang, strict: state.strict });
     if (!res.ok) { out.replaceChildren(errorBox(res.data)); return; }
     const rows = res.data.timeline.map((r) => el("tr", {},
       el("td", {}, el("a", { href: "#", onclick: (e) => { e.preventDefault(); state.regime = r.regime; $("regime").value = r.regime; showTab("check"); scheduleCheck(0); } }, r.regime)),
@@ -708,7 +712,7 @@
   }
 
   const VERDICT_COLORS = { compliant: "#7cc08a", violations: "#e07a72", undetermined: "#a998d8", invalid: "#cccccc" };
-  const OBLIGATION_COLORS = { mandatory: "#5d8fd0", on_application: "#9dbde6", voluntary: "#d9e4f2", none: "#eeeeee", undetermined: "#c9b8f0" };
+  const OBLIGATION_COLORS = { mandatory: "#5d8fd0", on_application: "#9dbde6", voluntary: "#d9e4f2", none: "#eeeeee", undetermined: "#c9b8f0", open: "#e8d9a8" };
 
   function currentValue(path) {
     let node = state.config;
@@ -883,6 +887,8 @@
     $("regime").addEventListener("change", () => { state.regime = $("regime").value; scheduleCheck(0); });
     $("scenario").addEventListener("change", () => loadScenario($("scenario").value));
     $("show-all").addEventListener("change", () => { state.showAll = $("show-all").checked; renderCheck(); });
+    $("strict").checked = state.strict;
+    $("strict").addEventListener("change", () => { state.strict = $("strict").checked; scheduleCheck(0); });
     $("lang").addEventListener("click", async () => {
       state.lang = state.lang === "de" ? "en" : "de";
       const r = await api(`/api/regimes?lang=${state.lang}`);
