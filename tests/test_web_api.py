@@ -103,6 +103,26 @@ def test_check_strict_counts_a_likely_violation_as_a_violation(client: Any) -> N
     assert d["verdict"] == "violations"
 
 
+def test_the_engine_can_be_named_and_all_engines_agree(client: Any) -> None:
+    from optionsmodell.engine import ENGINE_NAMES, EngineUnavailable, get_engine
+
+    verdicts = {}
+    for name in ENGINE_NAMES:
+        try:
+            get_engine(name)
+        except EngineUnavailable:
+            continue
+        status, d = post(client, "/api/check", {"yaml": TIPPING, "engine": name})
+        assert status == 200
+        verdicts[d["engine"]] = (d["verdict"], tuple(f["rule"] for f in d["findings"]))
+    assert len(verdicts) >= 2 and len(set(verdicts.values())) == 1, verdicts
+    status, d = post(client, "/api/check", {"yaml": TIPPING, "engine": "clips"})
+    assert status == 400 and "`engine`" in d["error"]["message"]
+    _, d = post(client, "/api/sweep", {"yaml": TIPPING, "field": "municipality.foreign_residents", "from": 0, "to": 6000,
+                                       "engine": "reference"})
+    assert [c["after_value"] for c in d["changes"]] == [2000, 5000]
+
+
 def test_check_bad_yaml_gives_the_cli_message_at_its_line(client: Any) -> None:
     broken = TIPPING.replace("chair: council_members", "chair: [council_members")
     status, d = post(client, "/api/check", {"yaml": broken})

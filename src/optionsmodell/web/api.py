@@ -26,7 +26,7 @@ from ..configuration import (
     load_configuration_text,
     validation_error,
 )
-from ..engine import EngineError
+from ..engine import ENGINE_NAMES, Engine, EngineError, EngineUnavailable, engine_named
 from ..explain import reliability_text
 from ..packs import Pack, load_all
 from ..report import error_json, to_json
@@ -109,6 +109,18 @@ def _bool(payload: dict[str, Any], key: str) -> bool:
     return value
 
 
+def _engine(payload: dict[str, Any], *, fastest: bool = False) -> Engine:
+    """The engine the request names (``engine``: compiled | rete | reference), or the CLI's default
+    for the command (fastest for sweeps, as `explore sweep`)."""
+    name = _opt_str(payload, "engine")
+    if name is not None and name not in ENGINE_NAMES:
+        raise ApiError(400, f"`engine` is one of {', '.join(ENGINE_NAMES)}")
+    try:
+        return engine_named(name, fastest=fastest)
+    except EngineUnavailable as e:
+        raise ApiError(422, str(e)) from None
+
+
 def _file(payload: dict[str, Any]) -> str:
     # only a label for messages ("<editor>:12:3"); never opened
     name = _opt_str(payload, "file")
@@ -186,7 +198,7 @@ def check(payload: dict[str, Any]) -> dict[str, Any]:
     show_all = _bool(payload, "all")
     try:
         result = judge_loaded(loaded, file=file, regime=_opt_str(payload, "regime"), as_of=_date(payload, "as_of"),
-                              lang=lang, strict=_bool(payload, "strict"))
+                              lang=lang, strict=_bool(payload, "strict"), engine=_engine(payload))
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:
@@ -217,7 +229,7 @@ def compare_(payload: dict[str, Any]) -> dict[str, Any]:
     regimes = _regime_ids(payload, packs)
     loaded, file = _load(payload)
     try:
-        c = compare(loaded, file, regimes, lang, packs, strict=_bool(payload, "strict"))
+        c = compare(loaded, file, regimes, lang, packs, engine=_engine(payload), strict=_bool(payload, "strict"))
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:
@@ -235,7 +247,7 @@ def timeline_(payload: dict[str, Any]) -> dict[str, Any]:
     lang = _lang(payload)
     loaded, file = _load(payload)
     try:
-        entries = timeline(loaded, file, lang, _packs(), strict=_bool(payload, "strict"))
+        entries = timeline(loaded, file, lang, _packs(), engine=_engine(payload), strict=_bool(payload, "strict"))
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:
@@ -270,7 +282,8 @@ def sweep(payload: dict[str, Any]) -> dict[str, Any]:
         day = loaded.config.date or _date(payload, "as_of") or dt.date.today()
         pack = find_pack(_packs(), _opt_str(payload, "regime"), loaded.config.municipality.land, day, file)
         step = max(1, -(-(hi - lo) // (points - 1)))
-        start, changes = run_sweep(loaded, pack, path, lo, hi, step)
+        engine = _engine(payload, fastest=True)
+        start, changes = run_sweep(loaded, pack, path, lo, hi, step, engine=engine)
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:
@@ -282,7 +295,7 @@ def sweep(payload: dict[str, Any]) -> dict[str, Any]:
         current, begin = ch.after, ch.after_value
     segments.append({"from": begin, "to": hi, **_outcome_json(current)})
     return {
-        "file": file, "municipality": loaded.config.municipality.name, "regime": pack.id,
+        "file": file, "municipality": loaded.config.municipality.name, "regime": pack.id, "engine": engine.name,
         "field": field, "from": lo, "to": hi, "start": _outcome_json(start),
         "changes": [{"before_value": ch.before_value, "after_value": ch.after_value,
                      "before": _outcome_json(ch.before), "after": _outcome_json(ch.after),

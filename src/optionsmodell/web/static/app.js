@@ -40,7 +40,7 @@
       el_list: "Liste", el_single: "Einzelbewerber", remove: "entfernen", el_majority_applied: "§ 33 Abs. 4 KWahlG angewandt.",
       el_into_done: "übernommen", el_enough: "genug", check_this: "prüfen", proposal: "Entwurf", enacted: "in Kraft",
       sweep_hint: "Wo sich das Ergebnis entlang des Bereichs ändert; gestrichelte Linien markieren die Änderungspunkte.",
-      current: "jetzt", source: "Quelle", add_body: "+ Gremium hinzufügen", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
+      current: "jetzt", source: "Quelle", add_body: "+ Gremium hinzufügen", engine_auto: "Standard", no_bodies: "Die Konfiguration hat kein Gremium.", caveat: "Vorbehalt",
     },
     en: {
       subtitle: "§ 27 GO NRW: Integrationsrat and Integrationsausschuss",
@@ -79,7 +79,7 @@
       el_list: "list", el_single: "single candidate", remove: "remove", el_majority_applied: "§ 33 Abs. 4 KWahlG applied.",
       el_into_done: "carried over", el_enough: "enough", check_this: "check", proposal: "proposal", enacted: "enacted",
       sweep_hint: "Where the outcome changes along the range; dashed lines mark the change points.",
-      current: "now", source: "Source", add_body: "+ add a body", no_bodies: "The configuration has no body.", caveat: "Caveat",
+      current: "now", source: "Source", add_body: "+ add a body", engine_auto: "default", no_bodies: "The configuration has no body.", caveat: "Caveat",
     },
   };
   const GROUPS = ["directly_elected", "council_members", "sachkundige_buerger", "sachkundige_einwohner", "advisory"];
@@ -90,7 +90,7 @@
   const $ = (id) => document.getElementById(id);
   const editor = $("editor");
   const state = {
-    lang: "de", regime: "", tab: "check", showAll: false, strict: false, body: 0, selected: null, config: null,
+    lang: "de", regime: "", tab: "check", showAll: false, strict: false, engine: "", body: 0, selected: null, config: null,
     last: null, errorLine: null, errorText: "", scenarios: [], regimes: [], election: null,
   };
   let seq = 0;
@@ -225,7 +225,7 @@
 
   async function runCheck() {
     const my = ++seq;
-    const res = await api("/api/check", { yaml: editor.value, regime: state.regime || null, lang: state.lang, all: true, strict: state.strict });
+    const res = await api("/api/check", { yaml: editor.value, regime: state.regime || null, lang: state.lang, all: true, strict: state.strict, engine: state.engine || null });
     if (my !== seq) return; // a newer edit is on its way
     document.body.classList.remove("stale");
     if (!res.ok) {
@@ -559,6 +559,7 @@
       if (state.regime) p.set("r", state.regime);
       if (state.tab !== "check") p.set("t", state.tab);
       if (state.strict) p.set("s", "1");
+      if (state.engine) p.set("e", state.engine);
       p.set("y", await encodeYaml(editor.value));
       history.replaceState(null, "", `#${p.toString()}`);
     }, 250);
@@ -570,6 +571,7 @@
     if (p.get("r")) state.regime = p.get("r");
     if (p.get("t")) state.tab = p.get("t");
     state.strict = p.get("s") === "1";
+    if (["rete", "compiled", "reference"].includes(p.get("e"))) state.engine = p.get("e");
     if (p.get("y")) {
       try { return await decodeYaml(p.get("y")); } catch { return null; }
     }
@@ -632,7 +634,7 @@
     const a = $("cmp-a").value;
     const b = $("cmp-b").value;
     if (!a || !b || a === b) { out.replaceChildren(el("p", { class: "hint" }, t("select_other"))); return; }
-    const res = await api("/api/compare", { yaml: editor.value, regimes: [a, b], lang: state.lang, strict: state.strict });
+    const res = await api("/api/compare", { yaml: editor.value, regimes: [a, b], lang: state.lang, strict: state.strict, engine: state.engine || null });
     if (!res.ok) { out.replaceChildren(errorBox(res.data)); return; }
     const d = res.data;
     const conf = d.configurations[0];
@@ -664,7 +666,7 @@
 
   async function runTimeline() {
     const out = $("tl-out");
-    const res = await api("/api/timeline", { yaml: editor.value, lang: state.lang, strict: state.strict });
+    const res = await api("/api/timeline", { yaml: editor.value, lang: state.lang, strict: state.strict, engine: state.engine || null });
     if (!res.ok) { out.replaceChildren(errorBox(res.data)); return; }
     const rows = res.data.timeline.map((r) => el("tr", {},
       el("td", {}, el("a", { href: "#", onclick: (e) => { e.preventDefault(); state.regime = r.regime; $("regime").value = r.regime; showTab("check"); scheduleCheck(0); } }, r.regime)),
@@ -729,9 +731,9 @@
     const lo = parseInt($("sw-from").value, 10);
     const hi = parseInt($("sw-to").value, 10);
     out.replaceChildren(el("p", { class: "hint" }, t("checking")));
-    const res = await api("/api/sweep", { yaml: editor.value, field, from: lo, to: hi, regime: state.regime || null, lang: state.lang });
+    const res = await api("/api/sweep", { yaml: editor.value, field, from: lo, to: hi, regime: state.regime || null, lang: state.lang, engine: state.engine || null });
     if (!res.ok) { out.replaceChildren(errorBox(res.data)); return; }
-    out.replaceChildren(el("p", { class: "hint" }, `${res.data.municipality} — ${res.data.regime} — ${t("sweep_hint")}`), sweepChart(res.data),
+    out.replaceChildren(el("p", { class: "hint" }, `${res.data.municipality} — ${res.data.regime} — ${t("engine")}: ${res.data.engine} — ${t("sweep_hint")}`), sweepChart(res.data),
       res.data.changes.length ? el("ul", { id: "sw-changes" }, res.data.changes.map((c) => el("li", {},
         el("strong", {}, `${c.before_value} → ${c.after_value}: `),
         `${verdictLabel(c.before.verdict)} / ${obligationLabel(c.before.obligation)} → ${verdictLabel(c.after.verdict)} / ${obligationLabel(c.after.obligation)}`,
@@ -888,6 +890,8 @@
     $("scenario").addEventListener("change", () => loadScenario($("scenario").value));
     $("show-all").addEventListener("change", () => { state.showAll = $("show-all").checked; renderCheck(); });
     $("strict").checked = state.strict;
+    $("engine").value = state.engine;
+    $("engine").addEventListener("change", () => { state.engine = $("engine").value; scheduleCheck(0); });
     $("strict").addEventListener("change", () => { state.strict = $("strict").checked; scheduleCheck(0); });
     $("lang").addEventListener("click", async () => {
       state.lang = state.lang === "de" ? "en" : "de";
