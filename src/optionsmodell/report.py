@@ -30,7 +30,7 @@ T = {
         "fix": "Abhilfe", "missing": "Es fehlen", "assumed": "ergänzt", "interpretation": "Auslegung", "alternative": "Andere Lesart",
         "body": "Gremium", "municipality": "Gemeinde", "counts": "{v} Verstöße, {w} Warnungen, {u} unentschieden, {s} erfüllt",
         "none": "Keine Befunde.", "proposal": "Entwurf", "enacted": "in Kraft",
-        "also": "auch", "error": "FEHLER", "hidden": "{n} erfüllte Prüfungen ausgeblendet (--all zeigt sie).",
+        "also": "auch", "error": "FEHLER", "bylaw": "aus der Satzung", "hidden": "{n} erfüllte Prüfungen ausgeblendet (--all zeigt sie).",
     },
     "en": {
         "regime": "Regime", "engine": "Judged by", "date": "Judged at",
@@ -45,7 +45,7 @@ T = {
         "fix": "Fix", "missing": "Missing", "assumed": "supplied", "interpretation": "Interpretation", "alternative": "Alternative reading",
         "body": "Body", "municipality": "Municipality", "counts": "{v} violations, {w} warnings, {u} undetermined, {s} satisfied",
         "none": "No findings.", "proposal": "proposal", "enacted": "enacted",
-        "also": "also", "error": "ERROR", "hidden": "{n} satisfied checks hidden (--all shows them).",
+        "also": "also", "error": "ERROR", "bylaw": "from the bylaw", "hidden": "{n} satisfied checks hidden (--all shows them).",
     },
 }
 
@@ -204,6 +204,8 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
             lines.append(f"    {name} = {shown_value}" + (f"   ({loc})" if loc else ""))
             if name in f.assumed:
                 lines.extend(_wrap(f"{_t(lang, 'assumed')}: {f.assumed[name]}", "      "))
+            for src in f.bylaw.get(name, []):
+                lines.extend(_wrap(f"↳ {_t(lang, 'bylaw')}: {src}", "      "))
     if f.missing:
         lines.append(f"  {_t(lang, 'missing')}: {', '.join(f.missing)}")
     if f.derivation:
@@ -275,6 +277,9 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
         if f.facts:
             out.append(f"**{_t(lang, 'facts')}:** " + ", ".join(f"`{k}` = {v}" for k, v in f.facts.items()))
             out.append("")
+            for k, srcs in f.bylaw.items():
+                out.extend(f"> `{k}` — {_t(lang, 'bylaw')}: {src}" for src in srcs)
+                out.append("")
         if f.assumed:
             out.append(f"**{_t(lang, 'assumed')}:** " + "; ".join(f"`{k}`: {v}" for k, v in f.assumed.items()))
             out.append("")
