@@ -202,10 +202,14 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
             loc = f.locations.get(name)
             shown_value = json.dumps(value, ensure_ascii=False) if isinstance(value, bool | str) else str(value)
             lines.append(f"    {name} = {shown_value}" + (f"   ({loc})" if loc else ""))
-            if name in f.assumed:
-                lines.extend(_wrap(f"{_t(lang, 'assumed')}: {f.assumed[name]}", "      "))
             for src in f.bylaw.get(name, []):
                 lines.extend(_wrap(f"↳ {_t(lang, 'bylaw')}: {src}", "      "))
+    # the facts the tool supplied, once per reason (a finding may rest on several of the same kind)
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in f.assumed.items():
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        lines.extend(_wrap(f"{_t(lang, 'assumed')}: {', '.join(names)}: {reason}", "    "))
     if f.missing:
         lines.append(f"  {_t(lang, 'missing')}: {', '.join(f.missing)}")
     if f.derivation:
