@@ -408,10 +408,17 @@ def explain(
             typer.echo(f"  conclude: {s.conclude}")
         else:
             typer.echo(f"  modality: {s.modality} → {r.severity}")
+            if s.open_question is not None:
+                typer.echo(f"  open question (never violated, undetermined with both readings): {s.open_question.get(L)}")
+            elif r.severity == "violation" and s.statute.reliability in ("S", "R"):
+                typer.echo("  unverified text: a violation is reported as a likely violation (docs/rules.md)")
             if r.applies is not None:
                 typer.echo(f"  applies:  {render(r.applies)}")
             if r.requires is not None:
                 typer.echo(f"  requires: {render(r.requires)}")
+        origin = p.inherited_from(r.id)
+        if origin is not None:
+            typer.echo(f"  inherited unchanged from {origin.id} ({origin.spec.title.get(L)})")
         if s.interpretation is not None:
             typer.echo(f"  interpretation: {s.interpretation.reading(L)}")
             typer.echo(f"  alternative:    {s.interpretation.alternative.get(L)}")
@@ -713,6 +720,69 @@ def batch(
         except InputError as e:
             _err(f"error: {e.render()}")
             raise typer.Exit(2) from None
+
+
+class ImportFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+@app.command(name="import")
+def import_cmd(
+    files: Annotated[list[Path], typer.Argument(help="The bylaw's files: text, HTML or PDF; several files of one municipality combine.")],
+    name: Annotated[str, typer.Option("--name", help="Name of the municipality.")],
+    ags: Annotated[str | None, typer.Option("--ags", help="Amtlicher Gemeindeschlüssel, 8 digits.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: standard output).")] = None,
+    fmt: Annotated[ImportFormat, typer.Option("--format", help="yaml (the configuration, each value above its quoted sentence) | json (provenance as data)")] = ImportFormat.yaml,
+    kind: Annotated[str | None, typer.Option("--kind", help="The kind of body, where the text does not decide it.")] = None,
+    partial: Annotated[bool, typer.Option("--partial", help="Write what could be read, and say what could not.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+) -> None:
+    """Draft a configuration from a bylaw's text (Hauptsatzung, Satzung, Wahlordnung, council resolution)."""
+    from .bylaws.importer import import_bylaws, write_atomically  # only this command needs the importer
+    from .configuration import KNOWN_KINDS
+
+    if ags is not None and not re.fullmatch(r"\d{8}", ags):
+        _err(f"error: --ags {ags!r}: expected the 8 digits of the Amtlicher Gemeindeschlüssel (e.g. 05315000)")
+        raise typer.Exit(2)
+    if kind is not None and kind not in KNOWN_KINDS:
+        _err(f"error: --kind {kind!r}: expected one of {', '.join(KNOWN_KINDS)}")
+        raise typer.Exit(2)
+    if not name.strip():
+        _err("error: --name must not be empty")
+        raise typer.Exit(2)
+    if output is not None and output.exists() and not force:
+        _err(f"error: {output} exists; use --force to overwrite it (nothing written)")
+        raise typer.Exit(2)
+    try:
+        draft = import_bylaws(files, name=name.strip(), ags=ags, kind=kind, partial=partial)
+    except InputError as e:
+        _err(f"error: {e.render()} (nothing written)")
+        raise typer.Exit(2) from None
+    if "kind" not in draft.facts and not partial:
+        why = "; ".join(f"{c.key}: {c.reason}" for c in draft.conflicts if c.key == "kind") or "no sentence names it"
+        _err(f"error: the text does not decide the kind of body ({why}); name it with --kind "
+             f"({', '.join(KNOWN_KINDS[:3])}), or write the draft without it with --partial (nothing written)")
+        raise typer.Exit(2)
+    text = draft.to_json() + "\n" if fmt is ImportFormat.json else draft.to_yaml(dt.date.today().isoformat())
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            write_atomically(output, text)
+        except OSError as e:
+            _err(f"error: cannot write {output}: {e.strerror} (nothing written)")
+            raise typer.Exit(2) from None
+    values = len([k for k in draft.facts if k != "seats.total"])
+    _err(f"{output or 'stdout'}: {values} value(s) from {', '.join(draft.files)}; "
+         f"{len(draft.conflicts)} conflict(s), {len(draft.withheld)} withheld; "
+         f"not stated: {', '.join(draft.not_stated()) or '—'}")
+    for c in draft.conflicts:
+        _err(f"warning: {c.key} left out: {c.reason} (both passages are quoted in the file)")
+    for u in draft.unread:
+        _err(f"warning: not read: {u}")
+    if "kind" not in draft.facts:
+        _err("warning: no kind written; the draft is not a valid configuration until you add bodies[0].kind")
 
 
 @app.command()

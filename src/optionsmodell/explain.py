@@ -12,10 +12,11 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from .bylaws.provenance import sources_by_line, sources_for
 from .configuration import LoadedConfiguration
 from .engine import Judgement, OutcomeName, ScopeKey, scopes, verdict_of
 from .expressions import (
@@ -59,6 +60,8 @@ class Finding:
     basis_reliability: str = "V"
     inherited_from: Pack | None = None
     judged_outcome: str | None = None
+    # fact name -> the bylaw sentences it was imported from (`optionsmodell import` comments)
+    bylaw: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def severity(self) -> Severity:
@@ -90,6 +93,7 @@ class Finding:
             "message": self.message,
             "facts": self.facts,
             "fact_locations": self.locations,
+            "fact_sources": self.bylaw,
             "derivation": self.derivation,
             "decided_by": self.decided_by,
             "missing_facts": self.missing,
@@ -137,6 +141,17 @@ class Explainer:
         for (name, s), value in judgement.derived.items():
             self._derived.setdefault(s, {})[name] = value
         self._envs: dict[ScopeKey, dict[str, FactValue]] = {}
+        text = loaded.source.text
+        # only an imported file carries bylaw sentences; others skip the scan
+        self._by_line = sources_by_line(text) if "# Quelle:" in text else {}
+
+    def _bylaw(self, name: str, scope: ScopeKey) -> list[str]:
+        if not self._by_line or (name, scope) in self.facts.defaults:
+            return []
+        path = self.facts.sources.get((name, scope)) or self.facts.sources.get((name, None))
+        if path is None:
+            return []
+        return [src.render() for src in sources_for(self.loaded.source, path, self._by_line)]
 
     def env(self, scope: ScopeKey) -> dict[str, FactValue]:
         """The facts and conclusions a rule sees in ``scope`` (a copy: callers may change it)."""
@@ -321,6 +336,7 @@ class Explainer:
         names = [n for c in (rule.applies, rule.requires) if c is not None for n in facts_in(c)]
         facts = {n: _json_value(n, env[n]) for n in names if n in env}
         locations = {n: loc for n in names if (loc := self._location(n, scope)) is not None}
+        bylaw = {n: src for n in names if n in env and (src := self._bylaw(n, scope))}
         derivation = self.conclusion_chain(names, scope)
         show = self._show(env)
         decided: list[str] = []
@@ -360,7 +376,7 @@ class Explainer:
             body_name = body.name or body.kind
         return Finding(rule=rule, outcome=outcome, body=scope, message=message, facts=facts,
                        locations=locations, derivation=derivation, decided_by=decided, missing=missing,
-                       fix=fix, body_name=body_name)
+                       fix=fix, body_name=body_name, bylaw=bylaw)
 
     def _message(self, rule: Rule, outcome: OutcomeName, env: dict[str, FactValue], missing: list[str]) -> str:
         msgs = rule.spec.messages

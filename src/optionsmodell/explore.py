@@ -23,6 +23,7 @@ from .engine import Engine, Judgement, fastest_engine, judgement_verdict
 from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
 from .packs import Pack, Rule
+from .policy import reported
 from .safe_yaml import InputError
 from .strategies import configurations
 
@@ -44,7 +45,9 @@ def judge(pack: Pack, config: Configuration, engine: Engine | None = None) -> tu
     day = config.date or dt.date.today()
     facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
     j = (engine or fastest_engine()).judge(pack, facts)
-    rules = tuple(sorted((rid, body, o) for (rid, body), o in j.outcomes.items()))
+    # outcomes as the reports show them: a violation on unverified text is a likely violation (policy)
+    by_id = {r.id: r for r in pack.requirements()}
+    rules = tuple(sorted((rid, body, reported(pack, j, by_id[rid], body, o)) for (rid, body), o in j.outcomes.items()))
     return Outcome(judgement_verdict(pack, j), obligation_of(pack, j.derived), rules), j
 
 

@@ -30,7 +30,7 @@ T = {
         "fix": "Abhilfe", "missing": "Es fehlen", "interpretation": "Auslegung", "alternative": "Andere Lesart",
         "body": "Gremium", "municipality": "Gemeinde", "counts": "{v} Verstöße, {w} Warnungen, {u} unentschieden, {s} erfüllt",
         "none": "Keine Befunde.", "proposal": "Entwurf", "enacted": "in Kraft",
-        "also": "auch", "error": "FEHLER", "hidden": "{n} erfüllte Prüfungen ausgeblendet (--all zeigt sie).",
+        "also": "auch", "error": "FEHLER", "bylaw": "aus der Satzung", "hidden": "{n} erfüllte Prüfungen ausgeblendet (--all zeigt sie).",
     },
     "en": {
         "regime": "Regime", "engine": "Judged by", "date": "Judged at",
@@ -45,7 +45,7 @@ T = {
         "fix": "Fix", "missing": "Missing", "interpretation": "Interpretation", "alternative": "Alternative reading",
         "body": "Body", "municipality": "Municipality", "counts": "{v} violations, {w} warnings, {u} undetermined, {s} satisfied",
         "none": "No findings.", "proposal": "proposal", "enacted": "enacted",
-        "also": "also", "error": "ERROR", "hidden": "{n} satisfied checks hidden (--all shows them).",
+        "also": "also", "error": "ERROR", "bylaw": "from the bylaw", "hidden": "{n} satisfied checks hidden (--all shows them).",
     },
 }
 
@@ -202,6 +202,8 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
             loc = f.locations.get(name)
             shown_value = json.dumps(value, ensure_ascii=False) if isinstance(value, bool | str) else str(value)
             lines.append(f"    {name} = {shown_value}" + (f"   ({loc})" if loc else ""))
+            for src in f.bylaw.get(name, []):
+                lines.extend(_wrap(f"↳ {_t(lang, 'bylaw')}: {src}", "      "))
     if f.missing:
         lines.append(f"  {_t(lang, 'missing')}: {', '.join(f.missing)}")
     if f.derivation:
@@ -273,6 +275,9 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
         if f.facts:
             out.append(f"**{_t(lang, 'facts')}:** " + ", ".join(f"`{k}` = {v}" for k, v in f.facts.items()))
             out.append("")
+            for k, srcs in f.bylaw.items():
+                out.extend(f"> `{k}` — {_t(lang, 'bylaw')}: {src}" for src in srcs)
+                out.append("")
         if f.missing:
             out.append(f"**{_t(lang, 'missing')}:** " + ", ".join(f"`{m}`" for m in f.missing))
             out.append("")

@@ -63,6 +63,7 @@ class LoadedYaml:
     locations: dict[Path_, Location] = field(default_factory=dict)
     key_locations: dict[Path_, Location] = field(default_factory=dict)
     end_locations: dict[Path_, Location] = field(default_factory=dict)
+    text: str = ""  # the source, for what only its comments carry (an imported file's bylaw sentences)
     # a path reached through an alias (``*f``) -> the path of its anchor (``&f``); an editor that
     # writes at one must not silently change the other
     aliases: dict[Path_, Path_] = field(default_factory=dict)
@@ -176,7 +177,7 @@ def load_text(text: str, file: str, max_bytes: int = MAX_BYTES, max_items: dict[
             raise InputError(None, f"YAML error: {e}", file=file) from None
         except RecursionError:
             raise InputError(None, f"nested more than {MAX_DEPTH} levels deep; refused", file=file) from None
-        result = LoadedYaml(None, file)
+        result = LoadedYaml(None, file, text=text)
         result.max_items = max_items or {}
         if node is None:
             return result
