@@ -1,23 +1,41 @@
 """Benchmarks of optionsmodell (not a test): run `python benchmarks/bench.py` from the project root.
 
-Every figure is reported as a ratio from one run on one machine, against a baseline measured in the
-same run: a single `check` against the bare imports; batch throughput; the engine against
-durable-rules alone asserting the same facts; the same core rules in CLIPS (clipspy) and as plain
-Python predicates; memory over 100,000 checks in one process. See docs/performance.md.
+One run, ratios against peers measured in the same run on the same configurations, each peer
+checked to give the same outcomes first (docs/performance.md, issue 10 point 4):
+
+1. the same 5,000 configurations judged by the compiled evaluator, the Rete engine, the reference
+   evaluator, durable-rules alone (minimal encoding: one flat fact, one rule per outcome of each
+   core requirement, assert_fact + delete_state), CLIPS (clipspy, a fresh environment every 1,000
+   checks) and plain Python predicates;
+2. growth with rules (13, 23, 100, 200, 1,000 synthetic) and with bodies per configuration (1, 5, 20);
+3. a Germany-sized batch: 10,800 municipalities, each with its own bodies, end to end (`optionsmodell
+   batch`, loading included) on one core and on all cores;
+4. memory over 100,000 checks in one process (Rete engine, a 150-rule pack, counting engine errors);
+5. `explore consistency` and `explore diff` per regime, default engine against the reference
+   evaluator (what explore used before);
+6. a single `check` against the bare imports.
+
+Results go to benchmarks/results.json, which is not tracked: the figures in docs/performance.md are
+copied by hand, with the date of the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import gc
+import itertools
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +43,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from optionsmodell import batch as batchmod  # noqa: E402
-from optionsmodell.configuration import Configuration  # noqa: E402
-from optionsmodell.engine import MemoEngine, ReferenceEngine  # noqa: E402
+from optionsmodell.compiled import CompiledEngine  # noqa: E402
+from optionsmodell.configuration import KNOWN_KINDS, Configuration  # noqa: E402
+from optionsmodell.engine import Engine, ReferenceEngine  # noqa: E402
+from optionsmodell.expressions import parse  # noqa: E402
 from optionsmodell.facts import FactSet, extract  # noqa: E402
-from optionsmodell.packs import Pack, load_all  # noqa: E402
-from optionsmodell.rete import ReteEngine, _message, compile_pack  # noqa: E402
+from optionsmodell.packs import ConclusionSpec, Pack, PackSpec, Rule, RuleSpec, load_all  # noqa: E402
+from optionsmodell.rete import ReteEngine  # noqa: E402
+from optionsmodell.safe_yaml import Location  # noqa: E402
 
 DAY = dt.date(2021, 6, 1)
 CORE = ["NRW18-IR-01", "NRW18-IR-05", "NRW18-IR-06", "NRW18-IR-09", "NRW18-IA-01", "NRW18-IA-02", "NRW18-IA-03", "NRW18-IA-04"]
-
-
-def walls(cmds: list[list[str]], runs: int) -> list[float]:
-    """Median wall time of each command; the commands take turns, so that a load on the machine
-    that comes and goes falls on all of them alike."""
-    times: list[list[float]] = [[] for _ in cmds]
-    for _ in range(runs):
-        for i, cmd in enumerate(cmds):
-            t = time.perf_counter()
-            subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            times[i].append(time.perf_counter() - t)
-    return [statistics.median(t) for t in times]
+DECIDED = ("violated", "satisfied")
+Outcomes = frozenset[tuple[str, str]]
 
 
 def rss_mb() -> float:
@@ -55,18 +66,63 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def workload(pack: Pack) -> list[FactSet]:
-    """The 396 NRW municipalities, each with a body of alternating kind, so body rules fire too."""
+def walls(cmds: list[list[str]], runs: int, env: dict[str, str] | None = None) -> list[float]:
+    """Median wall time of each command; the commands take turns, so that a load on the machine
+    that comes and goes falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, cmd in enumerate(cmds):
+            t = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+            times[i].append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
+
+
+def rates(contenders: dict[str, Callable[[], int]], rounds: int) -> dict[str, float]:
+    """Checks per second of each contender (one pass over the workload, returning its count);
+    rounds take turns and the median counts."""
+    seen: dict[str, list[float]] = {k: [] for k in contenders}
+    for _ in range(rounds):
+        for name, run in contenders.items():
+            gc.collect()
+            t = time.perf_counter()
+            n = run()
+            seen[name].append(n / (time.perf_counter() - t))
+    return {k: statistics.median(v) for k, v in seen.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. the same configurations, every peer
+
+
+def configurations(pack: Pack, n: int, bodies: int = 1, seed: int = 1) -> list[FactSet]:
+    """``n`` distinct, complete configurations (every fact the core rules test is given, so that
+    every peer decides every applicable rule)."""
+    rng = random.Random(seed)
     munis = batchmod.read_table(batchmod.default_table(), batchmod.parse_columns([]))
     out = []
-    for i, m in enumerate(munis):
-        kind = "integrationsrat" if i % 2 else "integrationsausschuss"
-        body: dict[str, Any] = {"kind": kind, "formed_by": "council_resolution", "in_deliberation_sequence": bool(i % 3),
-                                "seats": {"directly_elected": 8 + i % 7, "council_members": 4 + i % 5, "sachkundige_buerger": i % 3},
-                                "powers": [] if i % 4 else [{"matter": "M", "kind": "decision"}],
-                                "election": {"with_local_election": bool(i % 5)}}
-        cfg = Configuration.model_validate({"date": DAY, "municipality": {"name": m.name, "land": "NW",
-                                            "foreign_residents": m.foreign_residents or 0}, "bodies": [body]})
+    for i in range(n):
+        m = munis[i % len(munis)]
+        foreign = rng.choice([rng.randint(0, 20000), 1999, 2000, 4999, 5000, (m.foreign_residents or 0) + i])
+        body_list = []
+        for k in range(bodies):
+            kind = ("integrationsrat", "integrationsausschuss")[(i + k) % 2]
+            de = rng.randint(0, 30)
+            body_list.append({
+                "kind": kind, "formed_by": rng.choice(["election", "council_resolution"]),
+                "in_deliberation_sequence": rng.random() < 0.7,
+                "seats": {"directly_elected": de, "council_members": rng.randint(0, 20),
+                          "sachkundige_buerger": rng.choice([0, 0, rng.randint(0, 8)]),
+                          "sachkundige_einwohner": rng.choice([0, 0, rng.randint(0, 4)])},
+                "filled": {"directly_elected": rng.randint(0, de)} if rng.random() < 0.2 else None,
+                "powers": [{"matter": "M", "kind": rng.choice(["advisory", "decision"])} for _ in range(rng.randint(0, 3))],
+                "election": {"with_local_election": rng.random() < 0.6},
+            })
+            if body_list[-1]["filled"] is None:
+                del body_list[-1]["filled"]
+        cfg = Configuration.model_validate({"date": DAY, "municipality": {
+            "name": m.name, "land": "NW", "foreign_residents": foreign, "applicants": rng.choice([0, 150, 250])},
+            "bodies": body_list})
         out.append(extract(cfg, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=DAY))
     return out
 
@@ -77,206 +133,387 @@ def core_pack(pack: Pack) -> Pack:
                 conclusion_specs=pack.conclusion_specs)
 
 
-def over(items: list[Any], one: Any) -> Any:
-    """One pass of ``one`` over the workload, returning how many checks it made."""
+def decided(j: Any) -> Outcomes:
+    return frozenset((rid.removeprefix("NRW18-"), o) for (rid, _), o in j.outcomes.items() if o in DECIDED and rid in CORE)
+
+
+def _flat(f: FactSet) -> dict[str, Any]:
+    m, b = f.municipality, f.bodies[0]
+    return {"fr": m["municipality.foreign_residents"], "app": m["municipality.applicants"], "kind": b["body.kind"],
+            "de": b["seats.directly_elected"], "cm": b["seats.council_members"], "sb": b["seats.sachkundige_buerger"],
+            "se": b["seats.sachkundige_einwohner"], "fde": b["filled.directly_elected"], "fcm": b["filled.council_members"],
+            "fsb": b["filled.sachkundige_buerger"], "formed": b["body.formed_by"], "dec": b["powers.decisions"],
+            "seq": b["body.in_deliberation_sequence"], "onkw": b["election.on_local_election_day"],
+            "nprov": m["bodies.count_provided"], "cnt": m["bodies.count"]}
+
+
+def plain_judge(f: FactSet) -> Outcomes:
+    """The 8 core rules of nrw-2018 as plain Python predicates (the floor of any Python engine).
+    Only what complete configurations decide: IR-09's `election.past` is never given here, so
+    IR-09 is decided only where the election was on the day of the Kommunalwahl."""
+    x = _flat(f)
+    fr = x["fr"]
+    out = []
+    if fr >= 5000 and (x["cnt"] == 0 or x["nprov"] >= 1):
+        out.append(("IR-01", "satisfied" if x["nprov"] >= 1 else "violated"))
+    if x["kind"] == "integrationsrat":
+        out.append(("IR-05", "satisfied" if x["sb"] == 0 and x["se"] == 0 else "violated"))
+        out.append(("IR-06", "satisfied" if x["de"] > x["cm"] else "violated"))
+    if fr >= 5000 and x["kind"] in ("integrationsrat", "integrationsausschuss") and x["onkw"]:
+        out.append(("IR-09", "satisfied"))
+    if x["kind"] == "integrationsausschuss":
+        out.append(("IA-01", "satisfied" if x["formed"] == "council_resolution" else "violated"))
+        out.append(("IA-02", "satisfied" if x["dec"] == 0 else "violated"))
+        out.append(("IA-03", "satisfied" if x["fde"] > x["fcm"] + x["fsb"] else "violated"))
+        out.append(("IA-04", "satisfied" if x["seq"] else "violated"))
+    return frozenset(out)
+
+
+_MINIMAL = {  # requirement: (applies, requires), in durable-rules' JSON tests on the flat fact
+    "IR-01": ([{"$gte": {"fr": 5000}}, {"$or": [{"cnt": 0}, {"$gte": {"nprov": 1}}]}], {"$gte": {"nprov": 1}}, {"$lt": {"nprov": 1}}),
+    "IR-05": ([{"kind": "integrationsrat"}], {"$and": [{"sb": 0}, {"se": 0}]}, {"$or": [{"$neq": {"sb": 0}}, {"$neq": {"se": 0}}]}),
+    "IR-06": ([{"kind": "integrationsrat"}], {"$gt": {"de": {"$m": "cm"}}}, {"$lte": {"de": {"$m": "cm"}}}),
+    "IR-09": ([{"$or": [{"kind": "integrationsrat"}, {"kind": "integrationsausschuss"}]}, {"$gte": {"fr": 5000}}],
+              {"onkw": True}, {"t": "never"}),
+    "IA-01": ([{"kind": "integrationsausschuss"}], {"formed": "council_resolution"}, {"$neq": {"formed": "council_resolution"}}),
+    "IA-02": ([{"kind": "integrationsausschuss"}], {"dec": 0}, {"$neq": {"dec": 0}}),
+    "IA-03": ([{"kind": "integrationsausschuss"}], {"$gt": {"fde": {"$add": {"$l": {"$m": "fcm"}, "$r": {"$m": "fsb"}}}}},
+              {"$lte": {"fde": {"$add": {"$l": {"$m": "fcm"}, "$r": {"$m": "fsb"}}}}}),
+    "IA-04": ([{"kind": "integrationsausschuss"}], {"seq": True}, {"seq": False}),
+}
+
+
+def durable_alone(facts: list[FactSet]) -> tuple[Callable[[], int], Callable[[FactSet], Outcomes]]:
+    """durable-rules used well: one flat fact per check, one rule per decided outcome of each core
+    requirement (its action records the outcome), assert_fact + delete_state, no threads."""
+    from durable import engine as de
+
+    found: list[tuple[str, str]] = []
+
+    class Bare(de.Host):  # type: ignore[misc]
+        def _run(self) -> None:
+            pass
+
+        def get_action(self, name: str) -> Any:
+            rule, outcome = name.split("|")
+            return lambda c: found.append((rule, outcome))
+
+    host = Bare()
+    rules: dict[str, Any] = {}
+    for rid, (applies, sat, vio) in _MINIMAL.items():
+        for outcome, test in (("satisfied", sat), ("violated", vio)):
+            rules[f"{rid}_{outcome}"] = {"all": [{"x": {"$and": [{"t": "c"}, *applies, test]}}], "run": f"{rid}|{outcome}"}
+    rules["keep"] = {"all": [{"x": {"t": "c"}}, {"n": {"t": "never"}}], "run": "keep|none"}
+    rules["warm"] = {"all": [{"x": {"t": "w"}}], "run": "warm|none"}
+    host.register_rulesets({"minimal": rules})
+    host.assert_fact("minimal", {"sid": "w", "id": "w", "t": "w"})
+    host.delete_state("minimal", "w")
+    messages = [{"id": "c", "t": "c", **_flat(f)} for f in facts]
+    counter = [0]
+
+    def one(msg: dict[str, Any]) -> Outcomes:
+        found.clear()
+        counter[0] += 1
+        sid = f"s{counter[0]}"
+        host.assert_fact("minimal", {**msg, "sid": sid})
+        host.delete_state("minimal", sid)
+        return frozenset(o for o in found if o[0] != "keep" and o[0] != "warm")
+
     def run() -> int:
-        for x in items:
-            one(x)
-        return len(items)
+        for m in messages:
+            one(m)
+        return len(messages)
+
+    return run, lambda f: one({"id": "c", "t": "c", **_flat(f)})
+
+
+def clips_peer(facts: list[FactSet]) -> tuple[Callable[[], int], Callable[[FactSet], Outcomes]]:
+    """The core rules in CLIPS (clipspy); a fresh environment every 1,000 checks, because one
+    environment gets slower with every check (measured in issue 10)."""
+    import clips
+
+    def fresh() -> tuple[Any, Any]:
+        env = clips.Environment()
+        env.build("""(deftemplate cfg (slot fr) (slot app) (slot kind) (slot de) (slot cm) (slot sb) (slot se) (slot fde)
+          (slot fcm) (slot fsb) (slot formed) (slot dec) (slot seq) (slot onkw) (slot nprov) (slot cnt))""")
+        env.build("(deftemplate outcome (slot rule) (slot value))")
+        for r in (
+            "(defrule ir01 (cfg (fr ?f&:(>= ?f 5000)) (cnt ?c) (nprov ?n)) (test (or (= ?c 0) (>= ?n 1))) => (assert (outcome (rule IR-01) (value (if (>= ?n 1) then satisfied else violated)))))",
+            "(defrule ir05 (cfg (kind integrationsrat) (sb ?b) (se ?e)) => (assert (outcome (rule IR-05) (value (if (and (= ?b 0) (= ?e 0)) then satisfied else violated)))))",
+            "(defrule ir06 (cfg (kind integrationsrat) (de ?d) (cm ?c)) => (assert (outcome (rule IR-06) (value (if (> ?d ?c) then satisfied else violated)))))",
+            "(defrule ir09 (cfg (kind integrationsrat|integrationsausschuss) (fr ?f&:(>= ?f 5000)) (onkw TRUE)) => (assert (outcome (rule IR-09) (value satisfied))))",
+            "(defrule ia01 (cfg (kind integrationsausschuss) (formed ?f)) => (assert (outcome (rule IA-01) (value (if (eq ?f council_resolution) then satisfied else violated)))))",
+            "(defrule ia02 (cfg (kind integrationsausschuss) (dec ?n)) => (assert (outcome (rule IA-02) (value (if (= ?n 0) then satisfied else violated)))))",
+            "(defrule ia03 (cfg (kind integrationsausschuss) (fde ?d) (fcm ?c) (fsb ?b)) => (assert (outcome (rule IA-03) (value (if (> ?d (+ ?c ?b)) then satisfied else violated)))))",
+            "(defrule ia04 (cfg (kind integrationsausschuss) (seq ?s)) => (assert (outcome (rule IA-04) (value (if (eq ?s TRUE) then satisfied else violated)))))",
+        ):
+            env.build(r)
+        return env, env.find_template("cfg")
+
+    def row(f: FactSet) -> dict[str, Any]:
+        x = _flat(f)
+        for k in ("kind", "formed"):
+            x[k] = clips.Symbol(str(x[k]))
+        for k in ("seq", "onkw"):
+            x[k] = clips.Symbol("TRUE" if x[k] else "FALSE")
+        return x
+
+    rows = [row(f) for f in facts]
+    state: dict[str, Any] = {"n": 0}
+    state["env"], state["tmpl"] = fresh()
+
+    def one(r: dict[str, Any]) -> Outcomes:
+        state["n"] += 1
+        if state["n"] % 1000 == 0:
+            state["env"], state["tmpl"] = fresh()
+        env = state["env"]
+        env.reset()
+        state["tmpl"].assert_fact(**r)
+        env.run()
+        return frozenset((str(f["rule"]), str(f["value"])) for f in env.facts() if f.template.name == "outcome")
+
+    def run() -> int:
+        for r in rows:
+            one(r)
+        return len(rows)
+
+    return run, lambda f: one(row(f))
+
+
+def over(engine: Engine, pack: Pack, facts: list[FactSet]) -> Callable[[], int]:
+    def run() -> int:
+        for f in facts:
+            engine.judge(pack, f)
+        return len(facts)
     return run
 
 
-def rates(contenders: dict[str, Any], rounds: int) -> dict[str, float]:
-    """Checks per second of each contender (a function running one pass over the workload and
-    returning its count); rounds take turns and the median counts, as with `walls`."""
-    seen: dict[str, list[float]] = {k: [] for k in contenders}
-    for _ in range(rounds):
-        for name, run in contenders.items():
-            t = time.perf_counter()
-            n = run()
-            seen[name].append(n / (time.perf_counter() - t))
-    return {k: statistics.median(v) for k, v in seen.items()}
-
-
-def durable_alone_runner(pack: Pack, facts: list[FactSet]) -> Any:
-    """The same compiled ruleset and the same messages, on a bare durable-rules host whose actions do
-    nothing: what durable-rules itself costs for these checks."""
-    from durable import engine as de
-
-    class Bare(de.Host):  # type: ignore[misc]
-        def get_action(self, name: str) -> Any:
-            return lambda c: None
-
-    host = Bare()
-    name = f"bare_{pack.id}_{len(pack.rules)}"
-    host.register_rulesets({name: compile_pack(pack)})
-    messages = [[{"sid": "", **_message("m", "m", f.municipality)}]
-                + [{"sid": "", **_message("b", f"b{i}", b, body=i)} for i, b in enumerate(f.bodies)] for f in facts]
-    counter = [0]
-
-    def one(msgs: list[dict[str, Any]]) -> None:
-        counter[0] += 1
-        sid = f"s{counter[0]}"
-        for m in msgs:
-            host.assert_fact(name, {**m, "sid": sid})
-        host.delete_state(name, sid)
-
-    return over(messages, one)
-
-
-def clips_runner(facts: list[FactSet]) -> Any:
-    import clips
-
-    env = clips.Environment()
-    env.build("""(deftemplate cfg (slot fr (default -1)) (slot app (default 0)) (slot kind) (slot de) (slot cm) (slot sb)
-      (slot se) (slot adv) (slot formed) (slot dec) (slot seq) (slot onkw) (slot nprov))""")
-    env.build("(deftemplate outcome (slot rule) (slot value))")
-    env.build("(deftemplate concl (slot name) (slot value))")
-    rules = [
-        "(defrule c1 (cfg (fr ?f&:(>= ?f 5000))) => (assert (concl (name required) (value yes))) (assert (concl (name later) (value no))))",
-        "(defrule c3 (cfg (fr ?f&:(>= ?f 2000)&:(< ?f 5000)) (app ?a&:(>= ?a 200))) => (assert (concl (name required) (value yes))))",
-        "(defrule ir01v (concl (name required) (value yes)) (cfg (nprov 0)) => (assert (outcome (rule IR-01) (value violated))))",
-        "(defrule ir01s (concl (name required) (value yes)) (cfg (nprov ?n&:(>= ?n 1))) => (assert (outcome (rule IR-01) (value satisfied))))",
-        "(defrule ir05 (cfg (kind integrationsrat) (sb ?b) (se ?e)) => (assert (outcome (rule IR-05) (value (if (and (= ?b 0) (= ?e 0)) then satisfied else violated)))))",
-        "(defrule ir06 (cfg (kind integrationsrat) (de ?d) (cm ?c)) => (assert (outcome (rule IR-06) (value (if (> ?d ?c) then satisfied else violated)))))",
-        "(defrule ir09 (cfg (onkw ?k)) (concl (name later) (value no)) => (assert (outcome (rule IR-09) (value (if (eq ?k TRUE) then satisfied else violated)))))",
-        "(defrule ia01 (cfg (kind integrationsausschuss) (formed ?f)) => (assert (outcome (rule IA-01) (value (if (eq ?f council_resolution) then satisfied else violated)))))",
-        "(defrule ia02 (cfg (kind integrationsausschuss) (dec ?n)) => (assert (outcome (rule IA-02) (value (if (= ?n 0) then satisfied else violated)))))",
-        "(defrule ia03 (cfg (kind integrationsausschuss) (de ?d) (cm ?c) (sb ?b)) => (assert (outcome (rule IA-03) (value (if (> ?d (+ ?c ?b)) then satisfied else violated)))))",
-        "(defrule ia04 (cfg (kind integrationsausschuss) (seq ?s)) => (assert (outcome (rule IA-04) (value (if (eq ?s TRUE) then satisfied else violated)))))",
-    ]
-    for r in rules:
-        env.build(r)
-    tmpl = env.find_template("cfg")
-    rows = []
+def peers(results: dict[str, Any], full: Pack, n: int, rounds: int) -> None:
+    facts = configurations(full, n)
+    core = core_pack(full)
+    compiled, rete, reference = CompiledEngine(), ReteEngine(), ReferenceEngine()
+    alone_run, alone_one = durable_alone(facts)
+    clips_run, clips_one = clips_peer(facts)
+    # agreement first: every peer, every configuration, the decided outcomes of the 8 core rules
+    disagreements: dict[str, int] = {}
     for f in facts:
-        b = f.bodies[0]
-        rows.append({"fr": f.municipality.get("municipality.foreign_residents", -1), "app": f.municipality.get("municipality.applicants", 0),
-                     "kind": clips.Symbol(str(b["body.kind"])), "de": b["seats.directly_elected"], "cm": b["seats.council_members"],
-                     "sb": b["seats.sachkundige_buerger"], "se": b["seats.sachkundige_einwohner"], "adv": b["seats.advisory"],
-                     "formed": clips.Symbol(str(b["body.formed_by"])), "dec": b["powers.decisions"],
-                     "seq": clips.Symbol("TRUE" if b["body.in_deliberation_sequence"] else "FALSE"),
-                     "onkw": clips.Symbol("TRUE" if b["election.on_local_election_day"] else "FALSE"),
-                     "nprov": f.municipality["bodies.count_provided"]})
-
-    def one(row: dict[str, Any]) -> None:
-        env.reset()
-        tmpl.assert_fact(**row)
-        env.run()
-        [(f["rule"], f["value"]) for f in env.facts() if f.template.name == "outcome"]
-
-    return over(rows, one)
-
-
-def plain_runner(facts: list[FactSet]) -> Any:
-    def one(f: FactSet) -> list[tuple[str, str]]:
-        m, b = f.municipality, f.bodies[0]
-        fr, app = m["municipality.foreign_residents"], m["municipality.applicants"]
-        required = fr >= 5000 or (2000 <= fr < 5000 and app >= 200)
-        out = []
-        if required:
-            out.append(("IR-01", "satisfied" if m["bodies.count_provided"] >= 1 else "violated"))
-        if b["body.kind"] == "integrationsrat":
-            out.append(("IR-05", "satisfied" if b["seats.sachkundige_buerger"] == 0 and b["seats.sachkundige_einwohner"] == 0 else "violated"))
-            out.append(("IR-06", "satisfied" if b["seats.directly_elected"] > b["seats.council_members"] else "violated"))
-        if fr >= 5000:
-            out.append(("IR-09", "satisfied" if b["election.on_local_election_day"] else "violated"))
-        if b["body.kind"] == "integrationsausschuss":
-            out.append(("IA-01", "satisfied" if b["body.formed_by"] == "council_resolution" else "violated"))
-            out.append(("IA-02", "satisfied" if b["powers.decisions"] == 0 else "violated"))
-            out.append(("IA-03", "satisfied" if b["filled.directly_elected"] > b["filled.council_members"] + b["filled.sachkundige_buerger"] else "violated"))
-            out.append(("IA-04", "satisfied" if b["body.in_deliberation_sequence"] else "violated"))
-        return out
-
-    return over(facts, one)
+        expected = decided(reference.judge(core, f))
+        for name, got in (("compiled", decided(compiled.judge(core, f))), ("rete", decided(rete.judge(core, f))),
+                          ("durable_alone", alone_one(f)), ("clips", clips_one(f)), ("plain_python", plain_judge(f))):
+            if got != expected:
+                disagreements[name] = disagreements.get(name, 0) + 1
+        full_ref = reference.judge(full, f).comparable()
+        for name, e in (("compiled_full", compiled), ("rete_full", rete)):
+            if e.judge(full, f).comparable() != full_ref:
+                disagreements[name] = disagreements.get(name, 0) + 1
+    r = rates({
+        "compiled_core": over(compiled, core, facts),
+        "rete_core": over(rete, core, facts),
+        "reference_core": over(reference, core, facts),
+        "durable_alone_core": alone_run,
+        "clips_core": clips_run,
+        "plain_python_core": lambda: sum(1 for f in facts if plain_judge(f) is not None),
+        "compiled_full": over(compiled, full, facts),
+        "rete_full": over(rete, full, facts),
+        "reference_full": over(reference, full, facts),
+    }, rounds)
+    results["peers"] = {
+        "configurations": len(facts), "rounds": rounds, "disagreements": disagreements,
+        "checks_per_s": {k: round(v) for k, v in r.items()},
+        "ratios": {
+            "compiled_over_durable_alone": round(r["compiled_core"] / r["durable_alone_core"], 2),
+            "compiled_over_clips": round(r["compiled_core"] / r["clips_core"], 2),
+            "durable_alone_over_rete": round(r["durable_alone_core"] / r["rete_core"], 2),
+            "compiled_over_reference_full": round(r["compiled_full"] / r["reference_full"], 2),
+            "compiled_over_rete_full": round(r["compiled_full"] / r["rete_full"], 2),
+            "plain_python_over_compiled": round(r["plain_python_core"] / r["compiled_core"], 2),
+        },
+    }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--memory-checks", type=int, default=100_000)
-    ap.add_argument("--quick", action="store_true", help="smaller repeats (a smoke run)")
-    args = ap.parse_args()
-    results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "date": dt.date.today().isoformat()}
+# ---------------------------------------------------------------------------------------------
+# 2. growth with rules and with bodies
 
-    # 1. a single check as a user runs it, against the bare imports. The baseline's packages were
-    # byte-compiled when pip installed them; an editable install of this project is not, and this
-    # machine sets PYTHONDONTWRITEBYTECODE, so compile it as a regular install would.
-    runs = 3 if args.quick else 9
+
+def synthetic_pack(n_rules: int) -> Pack:
+    """``n_rules`` requirements over body facts, with three conclusions they rest on."""
+    spec = PackSpec.model_validate({"id": f"synthetic-{n_rules}", "title": {"de": "s", "en": "s"}, "land": "NW",
+                                    "law": "X", "status": "proposal"})
+    pack = Pack(spec=spec, directory=Path("synthetic"), rules=[], conclusion_specs={
+        "size": ConclusionSpec.model_validate({"scope": "municipality", "values": ["large", "small"], "label": {"de": "s", "en": "s"}})})
+
+    def add(raw: dict[str, Any]) -> None:
+        raw = {"title": {"de": "t", "en": "t"}, "citation": {"law": "X", "section": "1"},
+               "statute": {"text": "x", "reliability": "R"}, **raw}
+        pack.rules.append(Rule(spec=RuleSpec.model_validate(raw), location=Location("synthetic", 1, 1),
+                               applies=parse(raw["applies"], pack.fact_type) if "applies" in raw else None,
+                               requires=parse(raw["requires"], pack.fact_type) if "requires" in raw else None,
+                               when=parse(raw["when"], pack.fact_type) if "when" in raw else None))
+
+    b = {"de": "b", "en": "b"}
+    add({"id": "C-1", "type": "conclusion", "scope": "municipality", "when": "municipality.foreign_residents >= 5000",
+         "conclude": {"size": "large"}, "because": b})
+    add({"id": "C-2", "type": "conclusion", "scope": "municipality", "when": "municipality.foreign_residents < 5000",
+         "conclude": {"size": "small"}, "because": b})
+    msgs = {"violated": {"de": "v", "en": "v"}, "satisfied": {"de": "s", "en": "s"}}
+    for i in range(n_rules):
+        kind = KNOWN_KINDS[i % 2]
+        shape = i % 4
+        requires = (f"seats.directly_elected > seats.council_members + {i % 5}" if shape == 0 else
+                    f"powers.decisions <= {i % 3}" if shape == 1 else
+                    f"body.formed_by == '{('election', 'council_resolution')[i % 2]}' or seats.total >= {i % 40}" if shape == 2 else
+                    f"filled.directly_elected * 2 >= seats.directly_elected + {i % 3}")
+        add({"id": f"R-{i}", "scope": "body", "modality": "muss", "messages": msgs, "requires": requires,
+             "applies": f"body.kind == '{kind}'" + (" and size == 'large'" if i % 3 == 0 else "")})
+    return pack
+
+
+def growth(results: dict[str, Any], full: Pack, n: int, rounds: int, sizes: list[int]) -> None:
+    engines: dict[str, Engine] = {"compiled": CompiledEngine(), "rete": ReteEngine(), "reference": ReferenceEngine()}
+    by_rules: dict[str, Any] = {}
+    for size in sizes:
+        pack = full if size == len(full.requirements()) else synthetic_pack(size)
+        facts = configurations(pack, n, seed=size)
+        ref = [engines["reference"].judge(pack, f).comparable() for f in facts[:200]]
+        agree = {k: all(e.judge(pack, f).comparable() == r for f, r in zip(facts[:200], ref, strict=True))
+                 for k, e in engines.items()}
+        r = rates({k: over(e, pack, facts) for k, e in engines.items()}, rounds)
+        by_rules[str(size)] = {"pack": pack.id, "requirements": len(pack.requirements()), "agree_on_200": agree,
+                               "checks_per_s": {k: round(v) for k, v in r.items()}}
+    results["growth_with_rules"] = by_rules
+    by_bodies: dict[str, Any] = {}
+    for bodies in (1, 5, 20):
+        facts = configurations(full, max(200, n // bodies), bodies=bodies, seed=bodies)
+        r = rates({k: over(e, full, facts) for k, e in engines.items()}, rounds)
+        by_bodies[str(bodies)] = {"checks_per_s": {k: round(v) for k, v in r.items()}}
+    results["growth_with_bodies"] = by_bodies
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. a Germany-sized batch, end to end
+
+
+def germany(results: dict[str, Any], municipalities: int, jobs_all: int) -> None:
+    import yaml
+
+    munis = batchmod.read_table(batchmod.default_table(), batchmod.parse_columns([]))
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "germany.csv"
+        bodies_file = Path(tmp) / "bodies.yaml"
+        rows = [["ags", "municipality_name", "foreign_est_census22", "population_census22"]]
+        bodies: dict[str, list[dict[str, Any]]] = {}
+        for i in range(municipalities):
+            m = munis[i % len(munis)]
+            ags = f"{10000000 + i:08d}"
+            rows.append([ags, f"{m.name} {i}", str(max(0, (m.foreign_residents or 0) + rng.randint(-500, 500))), str(m.population or 0)])
+            bodies[ags] = [{"kind": rng.choice(["integrationsrat", "integrationsausschuss"]),
+                            "formed_by": rng.choice(["election", "council_resolution"]),
+                            "seats": {"directly_elected": rng.randint(2, 30), "council_members": rng.randint(1, 15)},
+                            "election": {"with_local_election": rng.random() < 0.7}}
+                           for _ in range(rng.randint(1, 3))]
+        with table.open("w", newline="") as f:
+            csv.writer(f).writerows(rows)
+        bodies_file.write_text(yaml.safe_dump({"bodies": bodies}, sort_keys=False))
+        regimes = [p.id for p in load_all() if p.spec.land == "NW"]
+        script = str(Path(sys.executable).parent / "optionsmodell")
+        base = [script, "batch", str(table), "--bodies", str(bodies_file), "--as-of", DAY.isoformat(), "--format", "json"]
+        out: dict[str, Any] = {"municipalities": municipalities, "regimes": len(regimes), "rows": municipalities * len(regimes),
+                               "bodies_file_mb": round(bodies_file.stat().st_size / 1e6, 1)}
+        for label, extra in (("one_core", ["--jobs", "1"]), (f"{jobs_all}_cores", ["--jobs", str(jobs_all)]),
+                             ("one_core_rete", ["--jobs", "1", "--engine", "rete"])):
+            t = time.perf_counter()
+            proc = subprocess.run(base + extra, cwd=ROOT, capture_output=True, text=True, check=False)
+            secs = time.perf_counter() - t
+            ok = proc.returncode == 0 and len(json.loads(proc.stdout)["rows"]) == municipalities * len(regimes)
+            out[label] = {"seconds": round(secs, 2), "rows_per_s": round(municipalities * len(regimes) / secs), "ok": ok,
+                          "error": None if ok else proc.stderr[-300:]}
+        results["germany_batch"] = out
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. memory and engine errors over many checks
+
+
+def memory(results: dict[str, Any], checks: int) -> None:
+    pack = synthetic_pack(150)
+    facts = configurations(pack, 1000, seed=150)
+    rete = ReteEngine()
+    errors = 0
+    gc.collect()
+    samples = [(0, round(rss_mb(), 1))]
+    for i in range(1, checks + 1):
+        try:
+            rete.judge(pack, facts[i % len(facts)])
+        except Exception:
+            errors += 1
+        if i % (checks // 10) == 0:
+            samples.append((i, round(rss_mb(), 1)))
+    results["memory_150_rules"] = {"checks": checks, "engine_errors": errors, "rss_mb": samples,
+                                   "growth_mb_after_first_10pct": round(samples[-1][1] - samples[1][1], 1)}
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. explore per regime; 6. a single check
+
+
+def explore(results: dict[str, Any], runs: int) -> None:
+    script = str(Path(sys.executable).parent / "optionsmodell")
+    regimes = [p.id for p in sorted(load_all(), key=lambda p: p.spec.valid_from or dt.date.max) if p.spec.land == "NW"]
+    out: dict[str, Any] = {}
+    for rid in regimes:
+        cmd = [script, "explore", "consistency", "--regime", rid]
+        new, old = walls([cmd, [*cmd, "--engine", "reference"]], runs)
+        out[f"consistency {rid}"] = {"compiled_s": round(new, 2), "reference_s": round(old, 2), "ratio": round(old / new, 2)}
+    koeln = str(ROOT / "scenarios" / "koeln-2020.yaml")
+    for a, b in itertools.pairwise(regimes):
+        cmd = [script, "explore", "diff", koeln, "--regime", a, "--regime", b]
+        new, old = walls([cmd, [*cmd, "--engine", "reference"]], runs)
+        out[f"diff {a} {b}"] = {"compiled_s": round(new, 2), "reference_s": round(old, 2), "ratio": round(old / new, 2)}
+    results["explore"] = out
+
+
+def single_check(results: dict[str, Any], runs: int) -> None:
+    # the baseline's packages were byte-compiled when pip installed them; compile src as a
+    # regular install would (this machine sets PYTHONDONTWRITEBYTECODE)
     py = sys.executable
     subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "src")], check=True, stdout=subprocess.DEVNULL)
     script = str(Path(py).parent / "optionsmodell")
-    bare, single, single_m = walls([[py, "-c", "import pydantic, typer, yaml, durable.lang"],
-                                    [script, "check", "scenarios/koeln-2020.yaml"],
-                                    [py, "-m", "optionsmodell", "check", "scenarios/koeln-2020.yaml"]], runs)
+    koeln = str(ROOT / "scenarios" / "koeln-2020.yaml")
+    bare, single, compiled = walls([[py, "-c", "import pydantic, typer, yaml, durable.lang"],
+                                    [script, "check", koeln], [script, "check", koeln, "--engine", "compiled"]], runs)
     results["single_check"] = {"bare_imports_s": round(bare, 3), "check_s": round(single, 3), "ratio": round(single / bare, 2),
-                               "python_dash_m_check_s": round(single_m, 3), "python_dash_m_ratio": round(single_m / bare, 2),
-                               "target_ratio": 2.5}
+                               "check_compiled_s": round(compiled, 3), "ratio_compiled": round(compiled / bare, 2),
+                               "target_ratio": 2.0}
 
-    packs = {p.id: p for p in load_all()}
-    nrw = [p for p in packs.values() if p.spec.land == "NW"]
 
-    # 2. batch of all municipalities × all NRW regimes, in this process on one core
-    munis = batchmod.read_table(batchmod.default_table(), batchmod.parse_columns([]))
-    ids = [p.id for p in nrw]
-    for memo in (True, False):
-        batchmod._MEMO = None
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="a smoke run: small counts")
+    ap.add_argument("--only", nargs="*", help="peers growth germany memory explore single")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = ap.parse_args()
+    q = args.quick
+    results: dict[str, Any] = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "date": dt.date.today().isoformat(),
+                               "quick": q}
+    full = {p.id: p for p in load_all()}["nrw-2018"]
+    parts: dict[str, Callable[[], None]] = {
+        "single": lambda: single_check(results, 3 if q else 9),
+        "peers": lambda: peers(results, full, 500 if q else 5000, 3 if q else 5),
+        "growth": lambda: growth(results, full, 200 if q else 500, 3, [13, 23, 100] if q else [13, 23, 100, 200, 1000]),
+        "explore": lambda: explore(results, 1 if q else 3),
+        "germany": lambda: germany(results, 500 if q else 10_800, os.cpu_count() or 1),
+        "memory": lambda: memory(results, 2000 if q else 100_000),
+    }
+    for name, part in parts.items():
+        if args.only and name not in args.only:
+            continue
         t = time.perf_counter()
-        rows = batchmod.run(munis, ids, None, DAY, jobs=1, memo=memo)
-        secs = time.perf_counter() - t
-        results[f"batch_{'memo' if memo else 'engine_per_row'}"] = {"checks": len(rows), "seconds": round(secs, 3),
-                                                                    "checks_per_s": round(len(rows) / secs), "target_checks_per_s": 10_000}
-
-    # 3. the engine against durable-rules alone on the same facts; 4. the 8 core rules: durable, ours, CLIPS, plain Python
-    full = packs["nrw-2018"]
-    facts = workload(full)
-    core = core_pack(full)
-    memo = MemoEngine(RETE)
-    rounds = 3 if args.quick else 7
-
-    def loop(fn: Any) -> Any:
-        return over(facts, fn)
-
-    alone_full_run = durable_alone_runner(full, facts)
-    alone_core_run = durable_alone_runner(core, facts)
-    clips_run = clips_runner(facts)
-    plain_run = plain_runner(facts)
-    r = rates({
-        "ours_full": loop(lambda f: RETE.judge(full, f)),
-        "alone_full": alone_full_run,
-        "ours_core": loop(lambda f: RETE.judge(core, f)),
-        "alone_core": alone_core_run,
-        "clips_core": clips_run,
-        "plain_core": plain_run,
-        "memo_full": loop(lambda f: memo.judge(full, f)),
-        "reference_full": loop(lambda f: REFERENCE.judge(full, f)),
-    }, rounds)
-    results["engine_nrw_2018_all_rules"] = {"ours_checks_per_s": round(r["ours_full"]), "durable_alone_checks_per_s": round(r["alone_full"]),
-                                            "ratio_durable_over_ours": round(r["alone_full"] / r["ours_full"], 2), "target_ratio": 2.5,
-                                            "ours_memoized_checks_per_s": round(r["memo_full"]),
-                                            "reference_evaluator_checks_per_s": round(r["reference_full"]),
-                                            "rules": len(full.rules), "engine_rules": len(compile_pack(full))}
-    results["engine_core_8_rules"] = {"ours_checks_per_s": round(r["ours_core"]), "durable_alone_checks_per_s": round(r["alone_core"]),
-                                      "ratio_durable_over_ours": round(r["alone_core"] / r["ours_core"], 2), "target_ratio": 2.5,
-                                      "clips_checks_per_s": round(r["clips_core"]), "plain_python_checks_per_s": round(r["plain_core"]),
-                                      "engine_rules": len(compile_pack(core))}
-
-    # 5. memory over many checks in one process (engine per check, no memo)
-    gc.collect()
-    samples = [(0, round(rss_mb(), 1))]
-    n = args.memory_checks
-    for i in range(1, n + 1):
-        RETE.judge(full, facts[i % len(facts)])
-        if i % (n // 10) == 0:
-            samples.append((i, round(rss_mb(), 1)))
-    results["memory"] = {"checks": n, "rss_mb": samples, "growth_mb_after_first_10pct": round(samples[-1][1] - samples[1][1], 1)}
-
+        part()
+        print(f"{name}: {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
-    out = ROOT / "benchmarks" / "results.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
 
-
-RETE = ReteEngine()
-REFERENCE = ReferenceEngine()
 
 if __name__ == "__main__":
     main()

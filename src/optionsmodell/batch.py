@@ -220,11 +220,19 @@ def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Bo
     chunks = list(_chunks(munis, max(10, len(munis) // (jobs * 4))))
     rows = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, bodies, day, memo, engine, strict) for c in chunks]), strict=True):
+        for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, _bodies_of(c, bodies), day, memo, engine, strict) for c in chunks]), strict=True):
             rows.extend(result)
             if progress:
                 progress(len(chunk))
     return rows
+
+
+def _bodies_of(munis: list[Municipality], bodies: dict[str, list[Body]] | None) -> dict[str, list[Body]] | None:
+    """Only the bodies of a chunk's municipalities go to its worker: sending the whole bodies file
+    with every chunk made two workers slower than one (measured, 10,800 municipalities)."""
+    if bodies is None:
+        return None
+    return {m.ags or "": bodies[m.ags or ""] for m in munis if (m.ags or "") in bodies}
 
 
 def _chunks(items: list[Municipality], size: int) -> Iterator[list[Municipality]]:

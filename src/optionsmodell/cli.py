@@ -408,10 +408,17 @@ def explain(
             typer.echo(f"  conclude: {s.conclude}")
         else:
             typer.echo(f"  modality: {s.modality} → {r.severity}")
+            if s.open_question is not None:
+                typer.echo(f"  open question (never violated, undetermined with both readings): {s.open_question.get(L)}")
+            elif r.severity == "violation" and s.statute.reliability in ("S", "R"):
+                typer.echo("  unverified text: a violation is reported as a likely violation (docs/rules.md)")
             if r.applies is not None:
                 typer.echo(f"  applies:  {render(r.applies)}")
             if r.requires is not None:
                 typer.echo(f"  requires: {render(r.requires)}")
+        origin = p.inherited_from(r.id)
+        if origin is not None:
+            typer.echo(f"  inherited unchanged from {origin.id} ({origin.spec.title.get(L)})")
         if s.interpretation is not None:
             typer.echo(f"  interpretation: {s.interpretation.reading(L)}")
             typer.echo(f"  alternative:    {s.interpretation.alternative.get(L)}")

@@ -210,7 +210,13 @@ class Pack:
         return self.spec.id
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        # found by id in a dict: explanations, policy and explore ask for rules thousands of times;
+        # rebuilt when the list's length changes (a test may add rules to a pack it built)
+        index: tuple[int, dict[str, Rule]] | None = self.__dict__.get("_by_id")
+        if index is None or index[0] != len(self.rules):
+            index = (len(self.rules), {r.id: r for r in reversed(self.rules)})
+            self.__dict__["_by_id"] = index
+        return index[1].get(rule_id)
 
     def inherited_from(self, rule_id: str) -> Pack | None:
         """The pack an amendment took this rule from unchanged, or None for its own rules."""
