@@ -161,6 +161,15 @@ def test_kind_mentions_that_are_not_the_body(text: str) -> None:
      "Drittel (9 Personen) sind Ratsmitglieder.", {"directly_elected": 18, "council_members": 9}),
     ("Der Integrationsrat besteht aus fünfunddreißig Mitgliedern, davon dreiundzwanzig direkt gewählte und "
      "zwölf vom Rat bestellte Mitglieder.", {"directly_elected": 23, "council_members": 12}),
+    ("Der Integrationsrat besteht aus 15 Mitgliedern. 10 Mitglieder werden in allgemeiner, unmittelbarer, freier, "
+     "gleicher und geheimer Wahl gewählt. 5 Mitglieder bestellt der Rat aus seiner Mitte.",
+     {"directly_elected": 10, "council_members": 5}),
+    ("Die Zahl der direkt zu wählenden Mitglieder beträgt 12. Die Zahl der vom Rat zu bestellenden Ratsmitglieder beträgt 6.",
+     {"directly_elected": 12, "council_members": 6}),
+    ("Der Integrationsrat hat 21 Mitglieder. Davon werden 14 direkt gewählt und 7 vom Rat aus seiner Mitte bestellt.",
+     {"directly_elected": 14, "council_members": 7}),
+    ("Der Integrationsrat besteht aus 12 (zwölf) direkt gewählten Mitgliedern und 6 (sechs) Ratsmitgliedern.",
+     {"directly_elected": 12, "council_members": 6}),
 ])
 def test_seats(text: str, seats: dict[str, int] | None) -> None:
     got = {k.split(".", 1)[1]: v for k, v in facts_of(text).items() if k.startswith("seats.") and k != "seats.total"}
@@ -217,6 +226,11 @@ def test_an_open_group_withholds_the_counts() -> None:
      "beratender Stimme an.", {"voting.sachkundige_buerger": "advisory"}),
     ("Der Ausschuss besteht aus 10 direkt gewählten Mitgliedern, die bei den ihm zur Entscheidung übertragenen "
      "Angelegenheiten nicht stimmberechtigt sind, und elf Ratsmitgliedern.", {"voting.directly_elected": "none_on_delegated"}),
+    ("Die sachkundigen Bürger haben kein Stimmrecht.", {"voting.sachkundige_buerger": "advisory"}),
+    ("Die direkt gewählten Mitglieder haben bei Angelegenheiten, die dem Ausschuss zur Entscheidung übertragen sind, "
+     "kein Stimmrecht.", {"voting.directly_elected": "none_on_delegated"}),
+    ("Der Integrationsrat besteht aus 18 direkt gewählten Mitgliedern und 9 Ratsmitgliedern. Alle Mitglieder sind "
+     "stimmberechtigt.", {"voting.directly_elected": "full", "voting.council_members": "full"}),
 ])
 def test_voting(text: str, expected: dict[str, str]) -> None:
     got = facts_of(text)
@@ -229,6 +243,8 @@ def test_voting(text: str, expected: dict[str, str]) -> None:
     ("Der Vorsitzende wird aus den Ratsmitgliedern gewählt.", "council_members"),
     ("Die oder der Vorsitzende wird aus der Mitte der direkt gewählten Mitglieder gewählt.", "directly_elected"),
     ("Den Vorsitz führt der Bürgermeister.", "mayor"),
+    ("Den Vorsitz führt ein vom Rat bestimmtes Ratsmitglied.", "council_members"),
+    ("Der Integrationsrat wählt aus der Mitte seiner direkt gewählten Mitglieder den Vorsitzenden.", "directly_elected"),
     ("Die Oberbürgermeisterin führt den Vorsitz.", "mayor"),
     ("Die/der Vorsitzende wird von allen Mitgliedern aus der Mitte des Integrationsrates gewählt.", None),
     ("Sein Vorsitzender ist Turhan Tuncel.", None),
@@ -250,6 +266,7 @@ def test_deliberation_sequence(text: str, value: bool | None) -> None:
 @pytest.mark.parametrize(("text", "value"), [
     ("Die Wahl findet am Tag der Kommunalwahl statt.", True),
     ("Die Wahl findet am selben Tag wie die Kommunalwahl statt.", True),
+    ("Die Wahl findet am Wahltag der Kommunalwahl statt.", True),
     ("Die Wahlen finden immer zeitgleich mit der Kommunalwahl statt.", True),
     ("Zusammen mit den Kommunalwahlen wurde der Ausschuss gewählt.", True),
     ("Die Wahl findet nicht am Tag der Kommunalwahl statt.", False),
@@ -263,6 +280,7 @@ def test_election_on_local_election_day(text: str, value: bool | None) -> None:
     ("Der Integrationsrat wird gebildet, indem die Mitglieder direkt gewählt werden und die Ratsmitglieder hinzutreten.", "election"),
     ("Der Rat beschließt, anstelle eines Integrationsrates einen Integrationsausschuss zu bilden.", "council_resolution"),
     ("Der Integrationsausschuss wird durch Beschluss des Rates gebildet.", "council_resolution"),
+    ("Der Rat bildet gemäß § 27 Abs. 12 GO NRW anstelle eines Integrationsrates einen Integrationsausschuss.", "council_resolution"),
     ("Der Rat beschließt, einen Integrationsrat zu bilden.", None),
 ])
 def test_formed_by(text: str, value: str | None) -> None:
@@ -275,6 +293,8 @@ def test_formed_by(text: str, value: str | None) -> None:
     ("Der Rat überträgt dem Integrationsausschuss die Förderung von Migrantenselbstorganisationen zur Entscheidung übertragen.",
      None),
     ("Der Ausschuss entscheidet abschließend über die Vergabe von Zuschüssen an Vereine.", "die Vergabe von Zuschüssen an Vereine"),
+    ("Der Rat überträgt dem Integrationsausschuss folgende Angelegenheiten zur Entscheidung: die Vergabe von Zuschüssen.",
+     "die Vergabe von Zuschüssen"),
 ])
 def test_delegated_decisions(text: str, matter: str | None) -> None:
     power = facts_of(text).get("powers")
@@ -283,8 +303,12 @@ def test_delegated_decisions(text: str, matter: str | None) -> None:
         assert power["matter"] == matter
 
 
-def test_advice_is_no_delegated_decision() -> None:
-    assert "powers" not in facts_of("Der Integrationsrat berät über die Angelegenheiten, die ihm vorgelegt werden.")
+@pytest.mark.parametrize("text", [
+    "Der Integrationsrat berät über die Angelegenheiten, die ihm vorgelegt werden.",
+    "Die direkt gewählten Mitglieder haben bei Angelegenheiten, die dem Ausschuss zur Entscheidung übertragen sind, kein Stimmrecht.",
+])
+def test_no_delegated_decision(text: str) -> None:
+    assert "powers" not in facts_of(text)
 
 
 @pytest.mark.parametrize(("text", "key", "value"), [
@@ -333,3 +357,23 @@ def test_every_pattern_is_valid_and_tested() -> None:
         for cue in group["cues"]:
             re.compile(cue)
         assert group["group"] in this
+
+
+def test_ordinals_do_not_end_sentences_but_counts_do() -> None:
+    ss = split("Auszug aus der 13. Satzung zur Änderung vom 1. Januar 2020. Die Zahl der Mitglieder beträgt 12. Sie gilt.", "o.txt")
+    assert [s.text for s in ss] == ["Auszug aus der 13. Satzung zur Änderung vom 1. Januar 2020.",
+                                    "Die Zahl der Mitglieder beträgt 12.", "Sie gilt."]
+
+
+def test_rights_keys_are_written_once_the_format_has_them() -> None:
+    """The § 27 Abs. 7-10 keys come from the satzung-rights branch: written where the installed format
+    has the key, else listed as withheld with their sentence, never silently dropped."""
+    from optionsmodell.configuration import Body
+
+    draft = import_bylaws_text("Der Integrationsrat kann sich mit allen Angelegenheiten der Gemeinde befassen.")
+    if "rights" in Body.model_fields:
+        assert draft.body()["rights"] == {"any_municipal_matter": True}
+    else:
+        issue = next(i for i in draft.withheld if i.key == "rights.any_municipal_matter")
+        assert issue.reason.startswith("not a key of the installed") and issue.readings
+    assert draft.stated()["rights.any_municipal_matter"] is True

@@ -171,7 +171,8 @@ def read_seats(sentences: list[Sentence]) -> tuple[list[Reading], list[Reading]]
         segs = _segments(s)
         if not segs:
             continue
-        has_member_noun = bool(p.member_noun.search(s.folded))
+        # "Der Integrationsrat hat 21 Mitglieder. Davon werden 14 direkt gewählt …": the total's noun carries on
+        has_member_noun = bool(p.member_noun.search(s.folded)) or (s.block, s.alternative) in last_total
         pending_fractions: list[tuple[Quantity, str]] = []
         parts_of: dict[int, int] = {}  # "15 der 25 Mitglieder": 15 takes its group from after 25
         for i, (q, seg) in enumerate(segs):
@@ -189,6 +190,14 @@ def read_seats(sentences: list[Sentence]) -> tuple[list[Reading], list[Reading]]
             if q.fraction is not None and re.match(r"^\s*\(\s*$", seg) and i + 1 < len(segs):
                 continue
             before = s.folded[max(0, q.start - 60):q.start]
+            named = _ZAHL_DER.search(s.folded[max(0, q.start - 160):q.start])
+            if group is None and named and q.value is not None:
+                # "Die Zahl der direkt zu wählenden Mitglieder beträgt 12."
+                group = _group_of(named.group("grp"))
+                noun = p.member_noun.search(named.group("grp"))
+                if group is not None and noun and q.bound is None:
+                    readings.append(Reading(f"seats.{group}", q.value, s))
+                    continue
             is_total = p.total_before.search(before) or p.total_after.match(seg) or re.search(r"\b(der|von\s+den)\s*$", before)
             if i in parts_of.values() and q.value is not None and noun and q.bound is None:
                 readings.append(Reading("seats.total", q.value, s))
@@ -240,7 +249,17 @@ def read_seats(sentences: list[Sentence]) -> tuple[list[Reading], list[Reading]]
             for r in parts:
                 readings.append(Reading("voting." + r.key.split(".", 1)[1], "full", marker.sentence))
     readings = [r for r in readings if r.key != "voting.__total_full"]
+    # "Alle Mitglieder sind stimmberechtigt." on its own: every group the text counts votes
+    groups = {r.key.split(".", 1)[1] for r in readings if r.key.startswith("seats.") and r.key != "seats.total"}
+    for s in sentences:
+        if not s.statute and p.voting["every_group"].search(s.folded) and not any(r.sentence is s for r in readings):
+            readings.extend(Reading(f"voting.{g}", "full", s) for g in sorted(groups))
     return readings, uncertain
+
+
+_ZAHL_DER = re.compile(r"\b(an)?zahl\s+der\s+(?P<grp>[^.]{3,140}?)\s+(betraegt|wird\s+auf|ist\s+auf|liegt\s+bei)\s+$")
+_SUBJECT_GROUPS = {"sachkundigen buerger": "sachkundige_buerger", "sachkundigen einwohner": "sachkundige_einwohner",
+                   "direkt gewaehlten": "directly_elected", "beratenden": "advisory"}
 
 
 def _frac(f: Fraction) -> str:
@@ -287,9 +306,17 @@ def read_others(sentences: list[Sentence]) -> list[Reading]:
             if pattern.search(f):
                 out.append(Reading("formed_by", value_name, s))
                 break
-        if p.powers["decision"].search(f):
+        subject = p.voting["group_subject"].search(f)
+        if subject:
+            named = next((g for k, g in _SUBJECT_GROUPS.items() if subject.group("group").startswith(k)), None)
+            vote = _voting_of(f[subject.end("group"):])
+            if named and vote:
+                out.append(Reading(f"voting.{named}", vote, s))
+        if p.powers["decision"].search(f) and not p.powers["not_a_delegation"].search(f):
             m = p.powers["matter"].search(f)
             matter = _matter(s, m.group("matter") or m.group("matter2")) if m else None
+            if matter is None and ":" in s.text:
+                matter = s.text.split(":", 1)[1].strip(" .;")  # "folgende Angelegenheiten zur Entscheidung: …"
             out.append(Reading("powers", {"matter": matter or s.text, "kind": "decision"}, s))
         for flag in p.flags:
             if flag["pattern"].search(f):

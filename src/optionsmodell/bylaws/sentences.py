@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numbers import fold
+from .numbers import fold, word_value
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ _ABBREV = {
     "amtsbl", "nrw", "e", "usw", "etc", "o", "ä", "oä", "rd", "tel", "st", "abschn", "anl", "kap", "hs", "halbs",
     "bzgl", "max", "min", "mind", "jan", "feb", "febr", "aug", "sept", "okt", "nov", "dez", "ff", "f",
 }
+# words after which "13." is an ordinal ("der 13. Satzung", "am 5. Mai")
+_ORDINAL_BEFORE = {"der", "die", "das", "den", "dem", "des", "am", "vom", "zum", "zur", "im", "bis", "ab", "seit",
+                   "zu", "mit", "nach", "vor", "fuer", "durch", "und", "oder", "bzw", "sowie", "ihre", "seine", "ihrer",
+                   "seiner", "jeder", "jede", "jedes"}
 _MONTHS = ("januar", "februar", "maerz", "april", "mai", "juni", "juli", "august", "september", "oktober",
            "november", "dezember")
 _GENDER = [
@@ -61,7 +65,9 @@ _GENDER = [
 
 def match_form(text: str) -> str:
     """The text patterns match against: gender forms reduced to one, folded (old and new spelling)."""
-    t = text
+    # "12 (zwölf) Mitglieder": the number once
+    t = re.sub(r"\b(\d+)\s*\(\s*([A-Za-zÄÖÜäöüß]+)\s*\)",
+               lambda m: m.group(1) if word_value(m.group(2)) == int(m.group(1)) else m.group(0), text)
     for pattern, repl in _GENDER[:3]:
         t = pattern.sub(repl, t)
     t = fold(t)
@@ -103,8 +109,10 @@ def _split_sentences(block: str) -> list[tuple[int, str]]:
         follow = block[end:end + 20].strip()
         if word.lower() in _ABBREV or (len(word) == 1 and word.isalpha()):
             continue
-        if word.isdigit() and (fold(follow.split(" ")[0].strip(",")) in _MONTHS or len(word) <= 2):
-            continue  # "14. September", "13. Satzung", "1. Änderung"
+        prev = re.search(r"([\wäöüÄÖÜß]+)\s+\d+$", before)
+        if word.isdigit() and (fold(follow.split(" ")[0].strip(",")) in _MONTHS or (
+                len(word) <= 2 and (prev is None or fold(prev.group(1)) in _ORDINAL_BEFORE))):
+            continue  # "14. September", "der 13. Satzung", "1. Änderung" — but "beträgt 12. Die …" ends
         out.append((start, block[start:end].strip()))
         start = end
         while start < len(block) and block[start].isspace():
