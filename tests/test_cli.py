@@ -22,7 +22,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_exit_codes() -> None:
-    assert run("check", str(SCENARIOS / "bonn-2020.yaml"))[0] == 0
+    assert run("check", str(SCENARIOS / "edge-vacant-elected-seats.yaml"))[0] == 0
+    # Bonn's sources do not say what its Satzung grants (§ 27 Abs. 7-10): undetermined, exit 3
+    assert run("check", str(SCENARIOS / "bonn-2020.yaml"))[0] == 3
     assert run("check", str(SCENARIOS / "edge-5000-no-body.yaml"))[0] == 1
     assert run("check", str(SCENARIOS / "edge-missing-foreign-residents.yaml"))[0] == 3
 
@@ -49,7 +51,7 @@ def test_json_contract() -> None:
 def test_several_files_one_bad(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("municipality:\n  name: X\n  land: NW\n  foreign_residents: many\n")
-    code, out, err = run("check", str(bad), str(SCENARIOS / "bonn-2020.yaml"), "--format", "json")
+    code, out, err = run("check", str(bad), str(SCENARIOS / "edge-vacant-elected-seats.yaml"), "--format", "json")
     assert code == 2
     docs = json.loads(out)
     assert docs[0]["error"]["line"] == 4 and docs[0]["error"]["column"] == 22

@@ -29,8 +29,12 @@ def error_of(text: str) -> InputError:
 
 def test_valid_configuration_loads_with_defaults() -> None:
     c = load_configuration_text(GOOD).config
-    assert c.municipality.applicants == 0
+    # issue 8, defect 2: an application status the file does not give is unknown, not 0
+    assert c.municipality.applicants is None
+    # a seat group left out has none: `seats` is the whole composition (docs/configuration.md)
     assert c.bodies[0].seats is not None and c.bodies[0].seats.sachkundige_buerger == 0
+    # the rights a Satzung regulates are unknown until the file says them
+    assert c.bodies[0].rights is None and c.bodies[0].funds is None and c.bodies[0].elected_members is None
 
 
 def test_unknown_key_names_line_and_column() -> None:

@@ -19,7 +19,9 @@ EXPECTED: dict[str, tuple[str, dict[tuple[str, int | None], str]]] = {
     "wuppertal-2020-integrationsausschuss.yaml": ("undetermined", {
         ("NRW18-IA-03", 0): "satisfied", ("NRW18-IA-01", 0): "satisfied", ("NRW18-IA-04", 0): "undetermined",
         ("NRW18-IA-02", 0): "undetermined", ("NRW18-IR-09", 0): "satisfied"}),
-    "bonn-2020.yaml": ("compliant", {("NRW18-IR-06", 0): "satisfied", ("NRW18-IR-15", 0): "satisfied"}),
+    # Bonn's sources give the composition, not what its Satzung grants (§ 27 Abs. 7-10): undetermined
+    "bonn-2020.yaml": ("undetermined", {("NRW18-IR-06", 0): "satisfied", ("NRW18-IR-15", 0): "satisfied",
+                                        ("NRW18-IR-17", 0): "undetermined"}),
     "kaarst-no-body.yaml": ("compliant", {("NRW18-IR-01", None): "not_applicable"}),
     "wetter-2022-on-application.yaml": ("undetermined", {
         ("NRW18-IR-01", None): "not_applicable", ("NRW18-IR-02", None): "satisfied", ("NRW18-IR-09", 0): "not_applicable", ("NRW18-IR-06", 0): "undetermined"}),
@@ -119,6 +121,10 @@ def test_undetermined_names_the_deciding_facts() -> None:
     r = check_file(SCENARIOS / "edge-missing-foreign-residents.yaml", lang="en")
     f = next(f for f in r.findings if f.rule.id == "NRW18-IR-01")
     assert f.missing == ["municipality.foreign_residents (municipality.foreign_residents)"]
+    # the Satz-2 route needs the applications as well (issue 8, defect 2: no default)
+    g = next(f for f in r.findings if f.rule.id == "NRW18-IR-02")
+    assert g.missing[0] == "municipality.foreign_residents (municipality.foreign_residents)"
+    assert "municipality.applicants (municipality.applicants)" in g.missing
 
 
 def test_date_picks_regime_and_out_of_range_is_an_error(tmp_path: Path) -> None:

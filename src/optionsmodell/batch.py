@@ -52,7 +52,7 @@ class Municipality:
     name: str
     land: str
     foreign_residents: int | None
-    applicants: int
+    applicants: int | None  # None: the table does not say; never taken as 0 (issue 8, defect 2)
     population: int | None
 
 
@@ -117,7 +117,7 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
             name=name,
             land=(get("land") or land).strip() or land,
             foreign_residents=_int(get("foreign_residents") or "", where, columns["foreign_residents"]),
-            applicants=_int(get("applicants") or "", where, columns.get("applicants", "applicants")) or 0,
+            applicants=_int(get("applicants") or "", where, columns.get("applicants", "applicants")),
             population=_int(get("population") or "", where, columns.get("population", "population")),
         ))
     return out
@@ -155,7 +155,9 @@ def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: P
 
 
 def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> Configuration:
-    municipality: dict[str, Any] = {"name": m.name, "land": m.land, "applicants": m.applicants}
+    municipality: dict[str, Any] = {"name": m.name, "land": m.land}
+    if m.applicants is not None:
+        municipality["applicants"] = m.applicants
     if m.ags and len(m.ags) == 8 and m.ags.isdigit():
         municipality["ags"] = m.ags
     if m.foreign_residents is not None:

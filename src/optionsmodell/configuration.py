@@ -13,7 +13,16 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_serializer,
+    model_validator,
+)
 
 from .limits import MAX_BODIES, check_bodies
 from .safe_yaml import InputError, LoadedYaml, dotted, load_file, load_text
@@ -49,6 +58,41 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class Applicants(_Strict):
+    """Who applied for a body (§ 27 Abs. 1 Satz 2), by the group of § 27 Abs. 3 Satz 1 they belong to."""
+
+    total: Count | None = Field(
+        default=None,
+        description="Every applicant entitled to vote under § 27 Abs. 3 Satz 1 (Nr. 1–4) of the version applied.",
+    )
+    foreign_nationals: Count | None = Field(
+        default=None,
+        description="Of them, the persons of § 27 Abs. 3 Satz 1 Nr. 1: not Germans within Art. 116 Abs. 1 GG "
+        "(foreign nationals and stateless persons). Under the 2009 text only they count.",
+    )
+
+    @model_validator(mode="after")
+    def _part_within_total(self) -> Applicants:
+        if self.total is not None and self.foreign_nationals is not None and self.foreign_nationals > self.total:
+            raise ValueError(
+                f"applicants.foreign_nationals = {self.foreign_nationals} exceeds applicants.total = {self.total}"
+            )
+        return self
+
+
+def _applicants_in(value: Any) -> Any:
+    """A plain number (the only form format optionsmodell/v1 had at first) is the total."""
+    if isinstance(value, bool) or (not isinstance(value, int | dict | Applicants) and value is not None):
+        raise ValueError(
+            "expected a whole number (without quotes), or a mapping with `total` and/or `foreign_nationals`"
+        )
+    if isinstance(value, int):
+        if not 0 <= value <= 100_000_000:
+            raise ValueError("expected a whole number ≥ 0")
+        return {"total": value}
+    return value
+
+
 class Municipality(_Strict):
     name: str = Field(min_length=1, description="Name of the municipality (required).")
     ags: str | None = Field(
@@ -62,24 +106,50 @@ class Municipality(_Strict):
     )
     foreign_residents: Count | None = Field(
         default=None,
-        description="Ausländische Einwohner mit Hauptwohnung, counted as § 27 Abs. 6 GO NRW says "
-        "(without the persons of Abs. 4 and without dual nationals). Absent: every rule that needs it "
-        "is undetermined.",
+        description="Ausländische Einwohner mit Hauptwohnung, counted as the version of the law applied "
+        "prescribes (GO NRW 2018: § 27 Abs. 6, without the persons of Abs. 4 and without Germans holding a "
+        "second citizenship). Absent: every rule that needs it is undetermined.",
     )
-    applicants: Count = Field(
-        default=0,
-        description="Persons entitled to vote (§ 27 Abs. 3 Satz 1) who applied for a body "
-        "(§ 27 Abs. 1 Satz 2). Default 0.",
+    applicants: Annotated[
+        Applicants | None,
+        BeforeValidator(_applicants_in),
+        WithJsonSchema({"anyOf": [
+            {"type": "integer", "minimum": 0, "maximum": 100_000_000, "description": "the total"},
+            Applicants.model_json_schema(),
+            {"type": "null"},
+        ]}),
+    ] = Field(
+        default=None,
+        description="Persons who applied for a body (§ 27 Abs. 1 Satz 2 GO NRW). Who counts depends on the "
+        "version: since 2013 every person entitled to vote under Abs. 3 Satz 1 (Nr. 1–4); in the 2009 text "
+        "only persons of Abs. 3 Satz 1 Nr. 1 (not Germans within Art. 116 Abs. 1 GG). A plain number is the "
+        "`total`; give `foreign_nationals` as well where the 2009 law applies. Absent: unknown, and every "
+        "rule that needs it is undetermined (there is no default).",
     )
     population: Count | None = Field(default=None, description="Population (optional).")
     local_election_date: dt.date | None = Field(
         default=None, description="Day of the Kommunalwahl of the current council term (ISO date)."
     )
 
+    @field_serializer("applicants")
+    def _applicants_out(self, value: Applicants | None) -> int | dict[str, int] | None:
+        # written back as the user would write it: a total alone is the plain number
+        if value is None:
+            return None
+        if value.foreign_nationals is None and value.total is not None:
+            return value.total
+        return {k: v for k, v in (("total", value.total), ("foreign_nationals", value.foreign_nationals)) if v is not None}
+
 
 class Seats(_Strict):
-    directly_elected: Count = Field(default=0, description="Elected by the residents entitled to vote (§ 27 Abs. 2 Satz 1).")
-    council_members: Count = Field(default=0, description="Appointed by the council from its own members (§ 27 Abs. 2 Satz 4).")
+    directly_elected: Count = Field(
+        default=0, description="Elected directly by the residents entitled to vote (GO NRW: § 27 Abs. 2 Satz 1)."
+    )
+    council_members: Count = Field(
+        default=0,
+        description="Council members appointed by the council (GO NRW 2013-2025: § 27 Abs. 2 Satz 4; 2009: "
+        "Abs. 2 Satz 3; Saarland: § 50 Abs. 2 KSVG).",
+    )
     sachkundige_buerger: Count = Field(default=0, description="Sachkundige Bürger (§ 58 Abs. 3 GO NRW).")
     sachkundige_einwohner: Count = Field(default=0, description="Sachkundige Einwohner (§ 58 Abs. 4 GO NRW).")
     advisory: Count = Field(default=0, description="Any other member with an advisory voice only.")
@@ -119,9 +189,95 @@ class Power(_Strict):
     )
 
 
+# What a Satzung, Geschäftsordnung or Wahlordnung regulates (§ 27 Abs. 2, 3, 5, 7-11 GO NRW, 2018
+# text). Every key is optional and unknown when left out: a right the file does not speak to is
+# never assumed to be granted. `false` means the bylaw curtails or excludes it.
+
+
+def _yes(description: str) -> Any:
+    return Field(default=None, description=description + " Absent: unknown.")
+
+
+class Entitled(_Strict):
+    """Who the Wahlordnung lets vote, by the numbers of § 27 Abs. 3 Satz 1 GO NRW (2013/2018 text)."""
+
+    non_germans: bool | None = _yes("Nr. 1: persons who are not Germans within Art. 116 Abs. 1 GG.")
+    foreign_citizenship: bool | None = _yes("Nr. 2: persons with a foreign citizenship, Germans with a second one included.")
+    naturalised: bool | None = _yes("Nr. 3: Germans by naturalisation (Einbürgerung).")
+    ius_soli: bool | None = _yes("Nr. 4: Germans by birth in Germany under § 4 Abs. 3 StAG.")
+
+
 class Election(_Strict):
     date: dt.date | None = Field(default=None, description="Election day of the directly elected members.")
     with_local_election: bool | None = Field(default=None, description="Held on the day of the Kommunalwahl.")
+    single_candidates: bool | None = _yes(
+        "The Wahlordnung admits single candidates (Einzelbewerber) beside lists (§ 27 Abs. 2 Satz 1)."
+    )
+    substitutes: bool | None = _yes("Substitutes (Stellvertreter) may be elected with lists and single candidates (§ 27 Abs. 2 Satz 2).")
+    voting_age: Annotated[int, Field(ge=0, le=150)] | None = _yes(
+        "The minimum age on election day to vote, as the Wahlordnung sets it (§ 27 Abs. 3 Satz 2 Nr. 1 GO NRW: 16)."
+    )
+    eligibility_age: Annotated[int, Field(ge=0, le=150)] | None = _yes(
+        "The minimum age to stand for election (§ 27 Abs. 5 Satz 1 GO NRW: 18)."
+    )
+    entitled: Entitled | None = Field(default=None, description="Who may vote, by § 27 Abs. 3 Satz 1 Nr. 1-4.")
+    citizens_eligible: bool | None = _yes(
+        "Every Bürger (§ 21 Abs. 2: entitled to vote in municipal elections) may stand (§ 27 Abs. 5 Satz 1 \"sowie alle Bürger\")."
+    )
+
+
+class Appointment(_Strict):
+    """The members the council appoints (§ 27 Abs. 2 Satz 4-5 GO NRW)."""
+
+    from_council_members: bool | None = _yes(
+        "The council appoints them from among its own members (\"aus seiner Mitte\", § 27 Abs. 2 Satz 4); "
+        "false: the bylaw lets it appoint others to these seats."
+    )
+    substitutes: bool | None = _yes("Substitutes (Stellvertreter) may be appointed (§ 27 Abs. 2 Satz 5).")
+
+
+class ElectedMembers(_Strict):
+    """The legal status of the directly elected members (§ 27 Abs. 7 Satz 1 GO NRW): each key says
+    whether the bylaw leaves the provision applying to them as it applies to council members."""
+
+    secrecy: bool | None = _yes("§ 30 GO NRW (Verschwiegenheitspflicht) applies.")
+    exclusion_for_bias: bool | None = _yes("§ 31 GO NRW (Ausschließungsgründe) applies.")
+    loyalty: bool | None = _yes("§ 32 Abs. 2 GO NRW (Treupflicht) applies.")
+    expenses: bool | None = _yes("§ 33 GO NRW: expenses and loss of earnings are reimbursed.")
+    free_mandate: bool | None = _yes("§ 43 Abs. 1 GO NRW: they act on their free conviction, bound by no instructions.")
+    leave_from_work: bool | None = _yes("§ 44 GO NRW (Freistellung): leave from work, no disadvantage at work.")
+    compensation: bool | None = _yes("§ 45 GO NRW: Aufwandsentschädigung and Verdienstausfall as for council members.")
+
+
+class Rights(_Strict):
+    """What the body may do towards the council (§ 27 Abs. 8 Satz 2-4, Abs. 9 GO NRW)."""
+
+    any_municipal_matter: bool | None = _yes(
+        "It may take up every matter of the municipality (§ 27 Abs. 8 Satz 2); false: the bylaw limits it, "
+        "e.g. to integration matters."
+    )
+    proposals_submitted: bool | None = _yes(
+        "On its request, its proposals and opinions are put to the council, a Bezirksvertretung or a committee "
+        "(§ 27 Abs. 8 Satz 3); false: the bylaw limits the addressees or makes it depend on someone's consent."
+    )
+    chair_may_speak: bool | None = _yes(
+        "Its chair or another member it names may attend the deliberation of such a proposal and gets the floor "
+        "on request (§ 27 Abs. 8 Satz 4)."
+    )
+    opinions_on_referrals: bool | None = _yes(
+        "It gives opinions on questions the council, a committee, a Bezirksvertretung or the mayor refer to it "
+        "(§ 27 Abs. 9); false: the bylaw excludes or narrows this."
+    )
+
+
+class Funds(_Strict):
+    """The body's means (§ 27 Abs. 10 GO NRW)."""
+
+    necessary_funds: bool | None = _yes("The funds its tasks need are provided (§ 27 Abs. 10 Satz 1).")
+    budget_frame: bool | None = _yes(
+        "The council set a frame within which the body decides on budget funds allocated to it (§ 27 Abs. 10 Satz 2)."
+    )
+    heard_before_frame: bool | None = _yes("The body was heard before the frame was set (§ 27 Abs. 10 Satz 2).")
 
 
 class Body(_Strict):
@@ -134,7 +290,10 @@ class Body(_Strict):
         default=None, description="election | council_resolution"
     )
     seats: Seats | None = Field(
-        default=None, description="Seats per group of members; a group left out has none. Absent: unknown."
+        default=None,
+        description="Seats per group of members, as the bylaw or council resolution creates them. A group left "
+        "out has none: a seat exists only where the bylaw creates it (§ 27 Abs. 1 Satz 4, § 58 Abs. 1 Satz 1 "
+        "GO NRW), so `seats` is read as the whole composition. Absent: unknown.",
     )
     filled: Filled | None = Field(default=None, description="Seats actually filled where fewer than `seats`.")
     voting: Voting | None = Field(default=None, description="Voting rights where they differ from the regime's default.")
@@ -146,6 +305,19 @@ class Body(_Strict):
         default=None, description="What the body may do. Absent: unknown; write `powers: []` for none."
     )
     election: Election | None = None
+    appointment: Appointment | None = Field(
+        default=None, description="The council's appointees (§ 27 Abs. 2 Satz 4-5). Absent: unknown."
+    )
+    elected_members: ElectedMembers | None = Field(
+        default=None, description="Status of the directly elected members (§ 27 Abs. 7 Satz 1). Absent: unknown."
+    )
+    rules_of_procedure: Literal["own", "council"] | None = Field(
+        default=None,
+        description="own: the body adopts its own Geschäftsordnung (§ 27 Abs. 7 Satz 3); council: the council "
+        "sets its rules of procedure. Absent: unknown.",
+    )
+    rights: Rights | None = Field(default=None, description="§ 27 Abs. 8 Satz 2-4, Abs. 9. Absent: unknown.")
+    funds: Funds | None = Field(default=None, description="§ 27 Abs. 10. Absent: unknown.")
 
     @model_validator(mode="after")
     def _filled_within_seats(self) -> Body:
@@ -223,7 +395,8 @@ def _all_keys(*models: type[BaseModel]) -> list[str]:
 
 
 # every key of the format, to suggest the one a misspelt key probably meant ("sachkundige_bürger")
-_KEYS = _all_keys(Configuration, Municipality, Body, Seats, Filled, Voting, Power, Election)
+_KEYS = _all_keys(Configuration, Municipality, Applicants, Body, Seats, Filled, Voting, Power, Election,
+                  Entitled, Appointment, ElectedMembers, Rights, Funds)
 
 
 def validation_error(e: ValidationError, loaded: LoadedYaml, base: tuple[str | int, ...] = ()) -> InputError:

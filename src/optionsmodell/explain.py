@@ -34,7 +34,7 @@ from .expressions import (
     render,
     value_of,
 )
-from .facts import CATALOG, FactSet, FactValue, display
+from .facts import CATALOG, DEFAULT_REASONS, FactSet, FactValue, display
 from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
 from .policy import reported, weakest_reliability
 from .safe_yaml import dotted
@@ -62,6 +62,8 @@ class Finding:
     judged_outcome: str | None = None
     # fact name -> the bylaw sentences it was imported from (`optionsmodell import` comments)
     bylaw: dict[str, list[str]] = field(default_factory=dict)
+    # facts the tool supplied rather than read (facts.DEFAULT_REASONS), with the reason, in the report's language
+    assumed: dict[str, str] = field(default_factory=dict)
 
     @property
     def severity(self) -> Severity:
@@ -97,6 +99,7 @@ class Finding:
             "derivation": self.derivation,
             "decided_by": self.decided_by,
             "missing_facts": self.missing,
+            "assumed_facts": self.assumed,
             "fix": self.fix,
             "interpretation": None,
             "caveat": caveat(self.basis_reliability, lang, spec.statute.reliability),
@@ -310,6 +313,11 @@ class Explainer:
         """A missing fact, with the key of the configuration that would give it."""
         body = f"bodies[{scope}]." if scope is not None else "bodies[…]."
         prefix, _, rest = name.partition(".")
+        if name == "municipality.applicants_foreign_nationals":
+            return f"{name} (municipality.applicants.foreign_nationals)"
+        if prefix in ("appointment", "elected_members", "rights", "funds") or (
+                prefix == "election" and name not in ("election.on_local_election_day", "election.date")):
+            return f"{name} ({body}{name})"
         key = {
             "municipality": f"municipality.{rest}",
             "powers": f"{body}powers ([] = none)",
@@ -376,7 +384,22 @@ class Explainer:
             body_name = body.name or body.kind
         return Finding(rule=rule, outcome=outcome, body=scope, message=message, facts=facts,
                        locations=locations, derivation=derivation, decided_by=decided, missing=missing,
-                       fix=fix, body_name=body_name, bylaw=bylaw)
+                       fix=fix, body_name=body_name, bylaw=bylaw, assumed=self.assumed(names, scope))
+
+    def assumed(self, names: list[str], scope: ScopeKey) -> dict[str, str]:
+        """The facts of ``names`` that the tool supplied, each with the reason the report shows."""
+        out: dict[str, str] = {}
+        for name in names:
+            reason = self.facts.defaults.get((name, scope)) or self.facts.defaults.get((name, None))
+            if reason is None or name in out:
+                continue
+            text = DEFAULT_REASONS[reason]["en" if self.lang == "en" else "de"]
+            if reason == "voting_of_kind" and scope is not None:
+                kind = self.pack.kinds.get(self.loaded.config.bodies[scope].kind)
+                if kind is not None and kind.voting_basis is not None:
+                    text += f" ({kind.voting_basis.get(self.lang)})"
+            out[name] = text
+        return out
 
     def _message(self, rule: Rule, outcome: OutcomeName, env: dict[str, FactValue], missing: list[str]) -> str:
         msgs = rule.spec.messages

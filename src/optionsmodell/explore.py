@@ -380,7 +380,9 @@ def _possible(values: dict[str, FactValue]) -> bool:
             seats = values.get("seats." + name.removeprefix("filled."))
             if seats is not None and isinstance(v, int) and isinstance(seats, int) and v > seats:
                 return False
-    return True
+    # the applicants of Abs. 3 Satz 1 Nr. 1 are part of all applicants (the format refuses more)
+    part, whole = values.get("municipality.applicants_foreign_nationals"), values.get("municipality.applicants")
+    return not (isinstance(part, int) and isinstance(whole, int) and part > whole)
 
 
 def _factset(pack: Pack, values: dict[str, FactValue]) -> FactSet:

@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .configuration import GROUPS, KNOWN_KINDS, Body, Configuration
+from .configuration import GROUPS, KNOWN_KINDS, Body, Configuration, ElectedMembers
+
+ELECTED_MEMBER_STATUS: tuple[str, ...] = tuple(ElectedMembers.model_fields)
 
 FactType = Literal["int", "str", "bool", "date"]
 FactValue = int | str | bool
@@ -38,7 +40,10 @@ def _specs() -> dict[str, FactSpec]:
         FactSpec("municipality.foreign_residents", "int", "municipality",
                  "ausländische Einwohner mit Hauptwohnung (§ 27 Abs. 6)", "foreign residents with main residence (§ 27 Abs. 6)"),
         FactSpec("municipality.applicants", "int", "municipality",
-                 "Antragsteller (§ 27 Abs. 1 Satz 2)", "applicants (§ 27 Abs. 1 Satz 2)"),
+                 "Antragsteller insgesamt (§ 27 Abs. 1 Satz 2)", "applicants in total (§ 27 Abs. 1 Satz 2)"),
+        FactSpec("municipality.applicants_foreign_nationals", "int", "municipality",
+                 "Antragsteller nach § 27 Abs. 3 Satz 1 Nr. 1 (Nichtdeutsche)",
+                 "applicants of § 27 Abs. 3 Satz 1 Nr. 1 (not German)"),
         FactSpec("municipality.population", "int", "municipality", "Einwohnerzahl", "population"),
         FactSpec("municipality.local_election_date", "date", "municipality", "Tag der Kommunalwahl", "day of the Kommunalwahl"),
         FactSpec("municipality.land", "str", "municipality", "Land", "Land"),
@@ -67,6 +72,58 @@ def _specs() -> dict[str, FactSpec]:
         FactSpec("election.on_local_election_day", "bool", "body", "Wahl am Tag der Kommunalwahl",
                  "election held on the day of the Kommunalwahl"),
         FactSpec("seats.total", "int", "body", "Sitze insgesamt", "seats in total"),
+        # What a Satzung, Geschäftsordnung or Wahlordnung regulates (§ 27 Abs. 2, 3, 5, 7-11)
+        FactSpec("appointment.from_council_members", "bool", "body",
+                 "Rat bestellt aus seiner Mitte (Abs. 2 Satz 4)", "council appoints from its own members (Abs. 2 Satz 4)"),
+        FactSpec("appointment.substitutes", "bool", "body",
+                 "Stellvertreter der bestellten Mitglieder zulässig (Abs. 2 Satz 5)", "substitutes for appointees permitted (Abs. 2 Satz 5)"),
+        FactSpec("body.rules_of_procedure", "str", "body", "Geschäftsordnung (eigene oder des Rates)",
+                 "rules of procedure (own or the council's)", ("own", "council")),
+        FactSpec("election.single_candidates", "bool", "body", "Einzelbewerber zugelassen", "single candidates admitted"),
+        FactSpec("election.substitutes", "bool", "body", "Wahl von Stellvertretern zulässig", "election of substitutes permitted"),
+        FactSpec("election.voting_age", "int", "body", "Wahlalter", "voting age"),
+        FactSpec("election.eligibility_age", "int", "body", "Wählbarkeitsalter", "minimum age to stand"),
+        FactSpec("election.citizens_eligible", "bool", "body", "Bürger wählbar", "Bürger may stand"),
+    ]
+    status_de = {
+        "secrecy": "Verschwiegenheitspflicht (§ 30)", "exclusion_for_bias": "Ausschließungsgründe (§ 31)",
+        "loyalty": "Treupflicht (§ 32 Abs. 2)", "expenses": "Auslagen und Verdienstausfall (§ 33)",
+        "free_mandate": "freies Mandat (§ 43 Abs. 1)", "leave_from_work": "Freistellung (§ 44)",
+        "compensation": "Entschädigung (§ 45)",
+    }
+    status_en = {
+        "secrecy": "secrecy (§ 30)", "exclusion_for_bias": "exclusion for bias (§ 31)",
+        "loyalty": "duty of loyalty (§ 32 Abs. 2)", "expenses": "expenses and loss of earnings (§ 33)",
+        "free_mandate": "free mandate (§ 43 Abs. 1)", "leave_from_work": "leave from work (§ 44)",
+        "compensation": "compensation (§ 45)",
+    }
+    for key in ELECTED_MEMBER_STATUS:
+        specs.append(FactSpec(f"elected_members.{key}", "bool", "body", f"gewählte Mitglieder: {status_de[key]}",
+                              f"elected members: {status_en[key]}"))
+    rights = {
+        "any_municipal_matter": ("Befassung mit allen Angelegenheiten (Abs. 8 Satz 2)", "may take up every municipal matter (Abs. 8 Satz 2)"),
+        "proposals_submitted": ("Vorlage von Anregungen auf Antrag (Abs. 8 Satz 3)", "proposals put forward on request (Abs. 8 Satz 3)"),
+        "chair_may_speak": ("Teilnahme- und Rederecht (Abs. 8 Satz 4)", "right to attend and speak (Abs. 8 Satz 4)"),
+        "opinions_on_referrals": ("Stellungnahme zu vorgelegten Fragen (Abs. 9)", "opinions on referred questions (Abs. 9)"),
+    }
+    for key, (de, en) in rights.items():
+        specs.append(FactSpec(f"rights.{key}", "bool", "body", de, en))
+    funds = {
+        "necessary_funds": ("erforderliche Mittel gestellt (Abs. 10 Satz 1)", "necessary funds provided (Abs. 10 Satz 1)"),
+        "budget_frame": ("Budgetrahmen festgelegt (Abs. 10 Satz 2)", "budget frame set (Abs. 10 Satz 2)"),
+        "heard_before_frame": ("vor dem Budgetrahmen angehört (Abs. 10 Satz 2)", "heard before the frame was set (Abs. 10 Satz 2)"),
+    }
+    for key, (de, en) in funds.items():
+        specs.append(FactSpec(f"funds.{key}", "bool", "body", de, en))
+    entitled = {
+        "non_germans": ("Nichtdeutsche (Abs. 3 Satz 1 Nr. 1)", "non-Germans (Abs. 3 Satz 1 Nr. 1)"),
+        "foreign_citizenship": ("ausländische Staatsangehörigkeit (Nr. 2)", "foreign citizenship (Nr. 2)"),
+        "naturalised": ("Eingebürgerte (Nr. 3)", "naturalised Germans (Nr. 3)"),
+        "ius_soli": ("Deutsche nach § 4 Abs. 3 StAG (Nr. 4)", "Germans under § 4 Abs. 3 StAG (Nr. 4)"),
+    }
+    for key, (de, en) in entitled.items():
+        specs.append(FactSpec(f"election.entitled.{key}", "bool", "body", f"wahlberechtigt: {de}", f"entitled to vote: {en}"))
+    specs += [
         FactSpec("filled.total", "int", "body", "besetzte Sitze insgesamt", "filled seats in total"),
     ]
     group_de = {
@@ -96,6 +153,25 @@ def _specs() -> dict[str, FactSpec]:
 
 CATALOG: dict[str, FactSpec] = _specs()
 
+# Values the tool supplies itself, each only where the law or the format's own statement supplies it;
+# every finding that relies on one says so (issue 8, defect 2: no other fact has a default).
+DEFAULT_REASONS: dict[str, dict[str, str]] = {
+    "seat_group_not_listed": {
+        "de": "nicht unter `seats` aufgeführt, also 0: Sitze bestehen nur, soweit Satzung oder Ratsbeschluss sie "
+              "schaffen (§ 27 Abs. 1 Satz 4, § 58 Abs. 1 Satz 1 GO NRW); `seats` gilt als vollständige Zusammensetzung",
+        "en": "not listed under `seats`, hence 0: seats exist only where the bylaw or council resolution creates "
+              "them (§ 27 Abs. 1 Satz 4, § 58 Abs. 1 Satz 1 GO NRW); `seats` is read as the whole composition",
+    },
+    "filled_as_seats": {
+        "de": "nicht unter `filled` aufgeführt, also alle Sitze besetzt (`filled` nennt nur Gruppen mit leeren Sitzen)",
+        "en": "not listed under `filled`, hence every seat filled (`filled` lists only groups with empty seats)",
+    },
+    "voting_of_kind": {
+        "de": "nicht unter `voting` angegeben: das Stimmrecht, das die Fassung dieser Art von Gremium gibt",
+        "en": "not given under `voting`: the voting right this version gives this kind of body",
+    },
+}
+
 
 def to_ordinal(d: dt.date) -> int:
     return d.toordinal()
@@ -119,7 +195,8 @@ class FactSet:
     bodies: list[dict[str, FactValue]]
     # (fact name, body index or None) -> path in the configuration file, to find its line
     sources: dict[tuple[str, int | None], tuple[str | int, ...]] = field(default_factory=dict)
-    defaults: set[tuple[str, int | None]] = field(default_factory=set)
+    # (fact name, body index) -> why the value was not read from the file but supplied (DEFAULT_REASONS)
+    defaults: dict[tuple[str, int | None], str] = field(default_factory=dict)
     # facts about events before the day judged: no change to the file can cure them, so a fix never
     # proposes to change them (a past election cannot be moved)
     settled: set[tuple[str, int | None]] = field(default_factory=set)
@@ -135,7 +212,7 @@ def extract(
     provided = set(provided_kinds)
     m: dict[str, FactValue] = {}
     sources: dict[tuple[str, int | None], tuple[str | int, ...]] = {}
-    defaults: set[tuple[str, int | None]] = set()
+    defaults: dict[tuple[str, int | None], str] = {}
     mun = config.municipality
 
     def put_m(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
@@ -145,9 +222,14 @@ def extract(
 
     put_m("check.date", to_ordinal(as_of), ("date",))
     put_m("municipality.foreign_residents", mun.foreign_residents, ("municipality", "foreign_residents"))
-    put_m("municipality.applicants", mun.applicants, ("municipality", "applicants"))
-    if "applicants" not in mun.model_fields_set:
-        defaults.add(("municipality.applicants", None))
+    # No default: an application status the file does not give is unknown (issue 8, defect 2).
+    if mun.applicants is not None:
+        # a plain number is the total; with both keys given, point at `total` itself
+        split = mun.applicants.foreign_nationals is not None
+        put_m("municipality.applicants", mun.applicants.total,
+              ("municipality", "applicants", "total") if split else ("municipality", "applicants"))
+        put_m("municipality.applicants_foreign_nationals", mun.applicants.foreign_nationals,
+              ("municipality", "applicants", "foreign_nationals"))
     put_m("municipality.population", mun.population, ("municipality", "population"))
     if mun.local_election_date is not None:
         put_m("municipality.local_election_date", to_ordinal(mun.local_election_date),
@@ -173,8 +255,8 @@ def extract(
             sources[("election.past", i)] = ("bodies", i, "election", "date")
             if past:
                 settled.update({("election.date", i), ("election.on_local_election_day", i), ("election.past", i)})
-        for name in body_defaults:
-            defaults.add((name, i))
+        for name, reason in body_defaults.items():
+            defaults[(name, i)] = reason
     return FactSet(municipality=m, bodies=bodies, sources=sources, defaults=defaults, settled=settled)
 
 
@@ -184,10 +266,10 @@ def _body_facts(
     provided: set[str],
     default_voting: Mapping[str, Mapping[str, str]],
     local_election_date: dt.date | None,
-) -> tuple[dict[str, FactValue], dict[str, tuple[str | int, ...]], set[str]]:
+) -> tuple[dict[str, FactValue], dict[str, tuple[str | int, ...]], dict[str, str]]:
     f: dict[str, FactValue] = {}
     src: dict[str, tuple[str | int, ...]] = {}
-    defaults: set[str] = set()
+    defaults: dict[str, str] = {}
     base: tuple[str | int, ...] = ("bodies", i)
 
     def put(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
@@ -207,12 +289,14 @@ def _body_facts(
         for g in GROUPS:
             seats = getattr(body.seats, g)
             put(f"seats.{g}", seats, ("seats", g))
+            if g not in body.seats.model_fields_set:
+                defaults[f"seats.{g}"] = "seat_group_not_listed"
             total += seats
             filled_value = getattr(body.filled, g) if body.filled is not None else None
             if filled_value is None:
                 # `filled` lists only the groups with empty seats: the others are full.
                 put(f"filled.{g}", seats, ("seats", g))
-                defaults.add(f"filled.{g}")
+                defaults[f"filled.{g}"] = "filled_as_seats"
                 filled_total += seats
             else:
                 put(f"filled.{g}", filled_value, ("filled", g))
@@ -226,7 +310,7 @@ def _body_facts(
             put(f"voting.{g}", given, ("voting", g))
         elif g in kind_defaults:
             put(f"voting.{g}", kind_defaults[g], ("kind",))
-            defaults.add(f"voting.{g}")
+            defaults[f"voting.{g}"] = "voting_of_kind"
     if body.powers is not None:
         put("powers.count", len(body.powers), ("powers",))
         put("powers.decisions", sum(1 for p in body.powers if p.kind == "decision"), ("powers",))
@@ -244,8 +328,19 @@ def _body_facts(
                       for p in body.powers if p.kind == "decision" and p.council_reserved),
             ("powers",),
         )
+    put("body.rules_of_procedure", body.rules_of_procedure, ("rules_of_procedure",))
+    for group in ("appointment", "elected_members", "rights", "funds"):
+        given = getattr(body, group)
+        if given is not None:
+            for key in type(given).model_fields:
+                put(f"{group}.{key}", getattr(given, key), (group, key))
     if body.election is not None:
         e = body.election
+        for key in ("single_candidates", "substitutes", "voting_age", "eligibility_age", "citizens_eligible"):
+            put(f"election.{key}", getattr(e, key), ("election", key))
+        if e.entitled is not None:
+            for key in type(e.entitled).model_fields:
+                put(f"election.entitled.{key}", getattr(e.entitled, key), ("election", "entitled", key))
         if e.date is not None:
             put("election.date", to_ordinal(e.date), ("election", "date"))
         # Said outright, or derivable from the two dates; otherwise unknown.

@@ -121,6 +121,9 @@ class RuleSpec(_M):
 class KindSpec(_M):
     label: Text
     voting: dict[str, Literal["full", "advisory", "none_on_delegated"]] = Field(default_factory=dict)
+    voting_basis: Text | None = Field(
+        default=None, description="Where the law gives these voting rights; shown wherever a finding relies on them."
+    )
 
 
 class ConclusionSpec(_M):

@@ -27,7 +27,7 @@ T = {
         "inherited": "unverändert übernommen aus {id} ({title})",
         "likely": "wahrscheinliche Verstöße: {n} (Wortlaut nicht verifiziert; mit --strict Verstöße)",
         "statute": "Gesetz", "facts": "Tatsachen", "derivation": "Herleitung", "decided": "Entscheidend",
-        "fix": "Abhilfe", "missing": "Es fehlen", "interpretation": "Auslegung", "alternative": "Andere Lesart",
+        "fix": "Abhilfe", "missing": "Es fehlen", "assumed": "ergänzt", "interpretation": "Auslegung", "alternative": "Andere Lesart",
         "body": "Gremium", "municipality": "Gemeinde", "counts": "{v} Verstöße, {w} Warnungen, {u} unentschieden, {s} erfüllt",
         "none": "Keine Befunde.", "proposal": "Entwurf", "enacted": "in Kraft",
         "also": "auch", "error": "FEHLER", "bylaw": "aus der Satzung", "hidden": "{n} erfüllte Prüfungen ausgeblendet (--all zeigt sie).",
@@ -42,7 +42,7 @@ T = {
         "inherited": "inherited unchanged from {id} ({title})",
         "likely": "likely violations: {n} (text unverified; violations with --strict)",
         "statute": "Statute", "facts": "Facts", "derivation": "Derivation", "decided": "Decided by",
-        "fix": "Fix", "missing": "Missing", "interpretation": "Interpretation", "alternative": "Alternative reading",
+        "fix": "Fix", "missing": "Missing", "assumed": "supplied", "interpretation": "Interpretation", "alternative": "Alternative reading",
         "body": "Body", "municipality": "Municipality", "counts": "{v} violations, {w} warnings, {u} undetermined, {s} satisfied",
         "none": "No findings.", "proposal": "proposal", "enacted": "enacted",
         "also": "also", "error": "ERROR", "bylaw": "from the bylaw", "hidden": "{n} satisfied checks hidden (--all shows them).",
@@ -204,6 +204,12 @@ def _finding_text(f: Finding, lang: str, verbose: bool) -> list[str]:
             lines.append(f"    {name} = {shown_value}" + (f"   ({loc})" if loc else ""))
             for src in f.bylaw.get(name, []):
                 lines.extend(_wrap(f"↳ {_t(lang, 'bylaw')}: {src}", "      "))
+    # the facts the tool supplied, once per reason (a finding may rest on several of the same kind)
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in f.assumed.items():
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        lines.extend(_wrap(f"{_t(lang, 'assumed')}: {', '.join(names)}: {reason}", "    "))
     if f.missing:
         lines.append(f"  {_t(lang, 'missing')}: {', '.join(f.missing)}")
     if f.derivation:
@@ -278,6 +284,9 @@ def render_markdown(result: CheckResult, lang: str, show_all: bool) -> str:
             for k, srcs in f.bylaw.items():
                 out.extend(f"> `{k}` — {_t(lang, 'bylaw')}: {src}" for src in srcs)
                 out.append("")
+        if f.assumed:
+            out.append(f"**{_t(lang, 'assumed')}:** " + "; ".join(f"`{k}`: {v}" for k, v in f.assumed.items()))
+            out.append("")
         if f.missing:
             out.append(f"**{_t(lang, 'missing')}:** " + ", ".join(f"`{m}`" for m in f.missing))
             out.append("")
