@@ -377,3 +377,12 @@ def test_rights_keys_are_written_once_the_format_has_them() -> None:
         issue = next(i for i in draft.withheld if i.key == "rights.any_municipal_matter")
         assert issue.reason.startswith("not a key of the installed") and issue.readings
     assert draft.stated()["rights.any_municipal_matter"] is True
+
+
+def test_the_councils_own_size_is_no_seat_count() -> None:
+    text = ("§ 2 Rat\n(1) Der Rat besteht aus 52 Ratsmitgliedern.\n\n§ 9 Integrationsrat\n(1) Der Integrationsrat besteht "
+            "aus 15 Mitgliedern. Die Mitglieder werden zu einem Drittel vom Rat aus seiner Mitte bestellt, zu zwei "
+            "Dritteln direkt gewählt.\n")
+    got = {k: v for k, v in facts_of(text).items() if k.startswith("seats.")}
+    assert got == {"seats.total": 15, "seats.council_members": 5, "seats.directly_elected": 10}
+    assert "seats.council_members" not in facts_of("Der Rat der Stadt Musterstadt besteht aus 44 Ratsmitgliedern.")

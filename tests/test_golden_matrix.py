@@ -46,12 +46,14 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "merzig-2024-integrationsbeirat.yaml":       (*(OTHER_LAND,) * 6, U),
     # The ten situations of issue 8; each file states the legal expectation and its source.
     "legal-01-satz2-route.yaml":                             (V, V, V, U, U, V, OTHER_LAND),
+    "legal-02-unknown-applications.yaml":                    (U, U, U, U, U, U, OTHER_LAND),
     "legal-03-integrationsrat-without-council-members.yaml": (V, V, V, U, V, V, OTHER_LAND),
     "legal-04-motion-committee-2017.yaml":                   (C, V, V, U, U, C, OTHER_LAND),
     "legal-05-unverified-text.yaml":                         (U, V, U, U, C, U, OTHER_LAND),
     "legal-06-mid-term-crossing.yaml":                       (C, C, C, U, C, C, OTHER_LAND),
     "legal-07-elected-chair-of-committee.yaml":              (U, V, C, U, C, U, OTHER_LAND),
     "legal-08-delegation-to-integrationsrat.yaml":           (U, U, V, U, U, U, OTHER_LAND),
+    "legal-09-2009-applicants.yaml":                         (C, V, V, U, U, V, OTHER_LAND),
     "legal-10-transition-2025.yaml":                         (V, V, V, C, V, U, OTHER_LAND),
     "legal-10b-transition-2009-committee.yaml":              (C, V, V, U, U, C, OTHER_LAND),
 }
@@ -60,12 +62,15 @@ MATRIX: dict[str, tuple[str, ...]] = {
 # the law it was elected or formed under, that law (issue 8, defect 9): (regime applied, verdict).
 AUTO: dict[str, tuple[str, str]] = {
     "legal-01-satz2-route.yaml": ("nrw-2018", V),
+    "legal-02-unknown-applications.yaml": ("nrw-2018", U),
     "legal-03-integrationsrat-without-council-members.yaml": ("nrw-2018", V),
     "legal-04-motion-committee-2017.yaml": ("nrw-2013", V),
     "legal-05-unverified-text.yaml": ("nrw-2009", U),
     "legal-06-mid-term-crossing.yaml": ("nrw-2018", C),
     "legal-07-elected-chair-of-committee.yaml": ("nrw-2018", C),
     "legal-08-delegation-to-integrationsrat.yaml": ("nrw-2018", V),
+    # 2012: only the 150 applicants of Abs. 3 Satz 1 Nr. 1 count under the 2009 text
+    "legal-09-2009-applicants.yaml": ("nrw-2009", C),
     # elected 14.09.2025 for the term from 01.11.2025: nrw-2025; the transitional law is [S] and the
     # readings differ (nrw-2018: violations), hence undetermined
     "legal-10-transition-2025.yaml": ("nrw-2025", U),

@@ -224,3 +224,22 @@ def test_the_2013_pack_warns_of_empty_elected_seats_like_2018() -> None:
     """Brühl 2014 (politik-bei-uns.de [S]): filled seats below the council members."""
     rule = next(p for p in PACKS if p.id == "nrw-2013").rule("NRW13-IR-06a")
     assert rule is not None and rule.severity == "warning"
+
+
+# -- with satzung-rights (defects 2 and 8): the two scenarios that need their keys -------------------
+
+def test_unknown_applications_leave_the_satz_2_duty_undetermined_naming_the_key() -> None:
+    """§ 27 Abs. 1 Satz 2: whether 200 applied decides the duty; a file that does not say is undetermined."""
+    code, out = run("check", str(SCENARIOS / "legal-02-unknown-applications.yaml"), "--format", "json")
+    f = finding(json.loads(out), "NRW18-IR-02")
+    assert code == 3 and f["outcome"] == "undetermined"
+    assert any(m.startswith("municipality.applicants") for m in f["missing_facts"])
+
+
+def test_in_2009_only_applicants_of_abs_3_satz_1_nr_1_count() -> None:
+    """2009: "wenn mindestens 200 Wahlberechtigte gemäß Absatz 3 Satz 1 Nummer 1 es beantragen"
+    (umwelt-online z13_0878 [V-sec]); 2013: "gemäß Absatz 3 Satz 1" (Stadt Duisburg [V-sec])."""
+    f = SCENARIOS / "legal-09-2009-applicants.yaml"
+    assert check_file(f, regime="nrw-2009", packs=PACKS).verdict == "compliant"
+    r13 = check_file(f, regime="nrw-2013", packs=PACKS)
+    assert {x.rule.id: x.outcome for x in r13.findings}["NRW13-IR-02"] == "violated"

@@ -46,6 +46,9 @@ EXPECTED: dict[str, tuple[str, dict[tuple[str, int | None], str]]] = {
     # issue 8, defect 10: one missing body, one finding
     # The ten situations of issue 8 (legal source in each file)
     "legal-01-satz2-route.yaml": ("violations", {("NRW18-IR-01", None): "not_applicable", ("NRW18-IR-02", None): "violated"}),
+    "legal-02-unknown-applications.yaml": ("undetermined", {("NRW18-IR-02", None): "undetermined",
+                                                            ("NRW18-IR-01", None): "not_applicable"}),
+    "legal-09-2009-applicants.yaml": ("compliant", {("NRW09-IR-02", None): "not_applicable", ("NRW09-IR-01", None): "not_applicable"}),
     "legal-03-integrationsrat-without-council-members.yaml": ("violations", {
         ("NRW18-IR-05b", 0): "violated", ("NRW18-IR-06", 0): "satisfied"}),
     "legal-04-motion-committee-2017.yaml": ("violations", {("NRW13-KIND", 0): "violated", ("NRW13-IR-01", None): "not_applicable"}),
@@ -60,7 +63,7 @@ EXPECTED: dict[str, tuple[str, dict[tuple[str, int | None], str]]] = {
 
 
 PACK = {"merzig-2024-integrationsbeirat.yaml": "sl-2023", "legal-04-motion-committee-2017.yaml": "nrw-2013",
-        "legal-05-unverified-text.yaml": "nrw-2009", "legal-10-transition-2025.yaml": "nrw-2025",
+        "legal-05-unverified-text.yaml": "nrw-2009", "legal-09-2009-applicants.yaml": "nrw-2009", "legal-10-transition-2025.yaml": "nrw-2025",
         "legal-10b-transition-2009-committee.yaml": "nrw-2009"}
 
 

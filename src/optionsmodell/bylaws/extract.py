@@ -165,8 +165,13 @@ def read_seats(sentences: list[Sentence]) -> tuple[list[Reading], list[Reading]]
     readings: list[Reading] = []
     uncertain: list[Reading] = []
     last_total: dict[tuple[int, str | None], tuple[int, Sentence]] = {}
+    # in a Hauptsatzung, only the sections that name the body speak of its members ("§ 2 Der Rat
+    # besteht aus 52 Ratsmitgliedern" is the council's size)
+    body_sections = {(x.file, x.section) for x in sentences if x.section and kind_mentions(x)}
     for s in sentences:
         if s.statute or not p.composition.search(s.folded):
+            continue
+        if _COUNCIL_SUBJECT.match(s.folded) or (s.section and (s.file, s.section) not in body_sections):
             continue
         segs = _segments(s)
         if not segs:
@@ -257,6 +262,7 @@ def read_seats(sentences: list[Sentence]) -> tuple[list[Reading], list[Reading]]
     return readings, uncertain
 
 
+_COUNCIL_SUBJECT = re.compile(r"^(der|die)\s+(stadt|gemeinde)?(rat|vertretung|ratsversammlung)\b(\s+der\s+(stadt|gemeinde)\s+\S+)?\s+(besteht|hat|umfasst|setzt\s+sich)")
 _ZAHL_DER = re.compile(r"\b(an)?zahl\s+der\s+(?P<grp>[^.]{3,140}?)\s+(betraegt|wird\s+auf|ist\s+auf|liegt\s+bei)\s+$")
 _SUBJECT_GROUPS = {"sachkundigen buerger": "sachkundige_buerger", "sachkundigen einwohner": "sachkundige_einwohner",
                    "direkt gewaehlten": "directly_elected", "beratenden": "advisory"}
