@@ -83,3 +83,18 @@ def test_an_undated_configuration_without_a_recent_change_is_judged_today_with_a
     f.write_text("date: 2024-01-01\nmunicipality: {name: Merzig, land: SL, foreign_residents: 4000}\n", encoding="utf-8")
     doc = json.loads(runner.invoke(app, ["check", str(f), "--format", "json"]).stdout)
     assert doc["date_source"] == "file" and doc["date_notice"] is None
+
+
+def test_german_messages_keep_the_suggestion_and_translate_every_word() -> None:
+    from optionsmodell.i18n import message
+
+    kind = ("bodies[0].kind: 'auslaenderbeirat' is not allowed here; expected one of 'integrationsrat' or "
+            "'integrationsbeirat' (did you mean 'integrationsbeirat'?)")
+    de = message(kind, "de")
+    assert "oder 'integrationsbeirat'" in de and "gemeint ist wohl 'integrationsbeirat'" in de and " or " not in de
+    key = ("municipality.foreign_residnts: unknown key; see `optionsmodell schema` for the keys this format has "
+           "(did you mean `foreign_residents`?)")
+    assert "gemeint ist wohl `foreign_residents`" in message(key, "de")
+    applicants = ("municipality.applicants: expected a whole number (without quotes), or a mapping with `total` "
+                  "and/or `foreign_nationals`")
+    assert "erwartet wird eine ganze Zahl" in message(applicants, "de")

@@ -1,4 +1,4 @@
-"""The configuration a user writes (format ``optionsmodell/v1``, shared/spec/configuration.md).
+"""The configuration a user writes (format ``optionsmodell/v1``, docs/configuration.md).
 
 The field names are a contract with users and their editors: never rename them. Validation is
 strict (an unknown key, a count given as text, ``filled`` above ``seats``: all refused), because a

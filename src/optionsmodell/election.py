@@ -3,7 +3,8 @@
 describes it, in exact arithmetic.
 
 § 27 Abs. 11 GO NRW does not name § 33 KWahlG; that published results agree with this method is a
-secondary finding (shared/legal/kwahlg-33.md). A single candidate takes at most one seat and a list
+secondary finding (the published Bochum 2014 and Lüdenscheid 2020 results in scenarios/elections/
+reproduce it seat for seat). A single candidate takes at most one seat and a list
 at most as many as it has candidates: the seats beyond stay empty (§ 33 Abs. 6 Satz 3 applied
 correspondingly), never passed on. A tie that decides a seat is reported as a drawing of lots.
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 LANGS = ("de", "en")
 
@@ -55,7 +55,7 @@ def value(v: str, lang: str) -> str:
 
 # (English pattern, German template): the messages of safe_yaml, configuration, packs, election,
 # batch, explore and the command line. Groups are carried over as they are (values, paths, files).
-_DE: list[tuple[str, str]] = [
+_DE: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"a tab: YAML does not allow tabs for indentation; indent with spaces",
      "ein Tabulator: YAML erlaubt keine Tabulatoren zum Einrücken; mit Leerzeichen einrücken"),
     (r"a second YAML document \(after a `---` line\); a file holds one document: split it into one file each",
@@ -89,10 +89,17 @@ _DE: list[tuple[str, str]] = [
      r"\1: '\2' ist ein Wort, keine Zahl; die Anzahl in Ziffern schreiben (0 für keine)"),
     (r"(.*): '(.*)' is text; expected a whole number \(without quotes\)",
      r"\1: '\2' ist Text; erwartet wird eine ganze Zahl (ohne Anführungszeichen)"),
+    (r"(.*): (.*) is not allowed here; expected one of (.*?) or ('[^']*')( \(did you mean '(.*)'\?\))?$",
+     lambda m: f"{m[1]}: {m[2]} ist hier nicht erlaubt; erwartet wird eines von {m[3]} oder {m[4]}"
+     + (f" (gemeint ist wohl '{m[6]}'?)" if m[6] else "")),
     (r"(.*): (.*) is not allowed here; expected one of (.*?)( \(did you mean '(.*)'\?\))?$",
-     r"\1: \2 ist hier nicht erlaubt; erwartet wird eines von \3"),
+     lambda m: f"{m[1]}: {m[2]} ist hier nicht erlaubt; erwartet wird eines von {m[3]}"
+     + (f" (gemeint ist wohl '{m[5]}'?)" if m[5] else "")),
     (r"(.*): unknown key; see `optionsmodell schema` for the keys this format has( \(did you mean `(.*)`\?\))?",
-     r"\1: unbekannter Schlüssel; `optionsmodell schema` zeigt die Schlüssel des Formats"),
+     lambda m: f"{m[1]}: unbekannter Schlüssel; `optionsmodell schema` zeigt die Schlüssel des Formats"
+     + (f" (gemeint ist wohl `{m[3]}`?)" if m[3] else "")),
+    (r"(.*): expected a whole number \(without quotes\), or a mapping with `total` and/or `foreign_nationals`",
+     r"\1: erwartet wird eine ganze Zahl (ohne Anführungszeichen) oder eine Zuordnung mit `total` und/oder `foreign_nationals`"),
     (r"(.*): required key is missing", r"\1: Pflichtschlüssel fehlt"),
     (r"(.*): expected a whole number \(without quotes\)", r"\1: erwartet wird eine ganze Zahl (ohne Anführungszeichen)"),
     (r"(.*): expected a whole number ≥ (.*)", r"\1: erwartet wird eine ganze Zahl ≥ \2"),
@@ -160,7 +167,8 @@ def message(text: str, lang: str) -> str:
     for pattern, template in _COMPILED:
         m = pattern.fullmatch(text)
         if m:
-            return m.expand(template)
+            # a callable template for messages whose optional parts ("did you mean") need their own words
+            return template(m) if callable(template) else m.expand(template)
     return text
 
 

@@ -1,5 +1,6 @@
 """The Rete engine: a rule pack compiled to durable-rules rulesets. The only module that imports
-durable-rules (see shared/notes/durable-rules.md for the behaviour this design answers to).
+durable-rules 2.0.28, whose measured behaviour (timer threads, session limits, error 307) this design
+answers to: see docs/performance.md.
 
 Each rule becomes durable-rules rules, one per conjunction of the disjunctive normal form of
 "definitely violated" and "definitely not applicable" (requirements) or "definitely true"
