@@ -290,14 +290,7 @@ def load_pack(directory: Path, _chain: tuple[str, ...] = ()) -> Pack:
 
     A pack that ``extends`` another starts from the other's rules, drops those it ``repeal``s and
     replaces those it redefines (same id): it states only what it changes, like an amending law."""
-    pack_file = directory / "pack.yaml"
-    loaded = load_file(pack_file)
-    if not isinstance(loaded.data, dict):
-        raise InputError(loaded.locate(()) or Location(loaded.file, 1, 1), "pack.yaml must be a mapping", file=loaded.file)
-    try:
-        spec = PackSpec.model_validate(loaded.data)
-    except ValidationError as e:
-        raise validation_error(e, loaded, ()) from None
+    loaded, spec = _read_spec(directory / "pack.yaml")
     pack = Pack(spec=spec, directory=directory, rules=[])
     if spec.id != directory.name:
         pack.problems.append(InputError(loaded.locate(("id",)), f"id '{spec.id}' does not match its folder '{directory.name}'"))
@@ -572,15 +565,21 @@ def headers(root: Path | None = None) -> list[Header]:
     return _HEADERS[key]
 
 
-def read_header(d: Path) -> Header:
-    """A pack's pack.yaml, validated; InputError (file:line) if it is broken."""
-    loaded = load_file(d / "pack.yaml")
+
+def _read_spec(pack_file: Path) -> tuple[LoadedYaml, PackSpec]:
+    """A pack.yaml loaded and validated; InputError (file:line) if it is broken."""
+    loaded = load_file(pack_file)
     if not isinstance(loaded.data, dict):
         raise InputError(loaded.locate(()) or Location(loaded.file, 1, 1), "pack.yaml must be a mapping", file=loaded.file)
     try:
         spec = PackSpec.model_validate(loaded.data)
     except ValidationError as e:
         raise validation_error(e, loaded, ()) from None
+    return loaded, spec
+
+def read_header(d: Path) -> Header:
+    """A pack's pack.yaml, validated; InputError (file:line) if it is broken."""
+    loaded, spec = _read_spec(d / "pack.yaml")
     if spec.id != d.name:
         raise InputError(loaded.locate(("id",)), f"id '{spec.id}' does not match its folder '{d.name}'")
     if spec.extends is not None and _find_base(d, spec.extends) is None:
