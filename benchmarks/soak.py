@@ -153,16 +153,20 @@ KILL_CONFIG = HEAD + ("bodies:\n  - kind: integrationsrat   # Kommentar\n    sea
 KILL_ELECTION = election_text(40, 15, seed=7)
 
 
+def _kill_files(folder: Path) -> tuple[Path, Path, bytes]:
+    """The election and configuration of a kill run, and the new content from one undisturbed run."""
+    el = folder / "election.yaml"
+    el.write_text(KILL_ELECTION)
+    cfg = folder / "cfg.yaml"
+    cfg.write_text(KILL_CONFIG)
+    subprocess.run([*CLI, "elect", str(el), "--into", str(cfg)], capture_output=True, check=False)
+    return el, cfg, cfg.read_bytes()
+
+
 def kill(rounds: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="soak-kill-"))
     try:
-        el = folder / "election.yaml"
-        el.write_text(KILL_ELECTION)
-        cfg = folder / "cfg.yaml"
-        # the new content, from one undisturbed run
-        cfg.write_text(KILL_CONFIG)
-        subprocess.run([*CLI, "elect", str(el), "--into", str(cfg)], capture_output=True, check=False)
-        new = cfg.read_bytes()
+        el, cfg, new = _kill_files(folder)
         old = KILL_CONFIG.encode()
         if new == old:
             print("kill: the undisturbed run did not change the file; cannot judge damage")
@@ -234,12 +238,8 @@ main()
 def kill_at_write(rounds: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="soak-killw-"))
     try:
-        el = folder / "election.yaml"
-        el.write_text(KILL_ELECTION)
-        cfg = folder / "cfg.yaml"
-        cfg.write_text(KILL_CONFIG)
-        subprocess.run([*CLI, "elect", str(el), "--into", str(cfg)], capture_output=True, check=False)
-        new, old = cfg.read_bytes(), KILL_CONFIG.encode()
+        el, cfg, new = _kill_files(folder)
+        old = KILL_CONFIG.encode()
         damaged = 0
         seen: dict[str, int] = {}
         points = ("mid-write", "fsync", "replace", "after-replace")

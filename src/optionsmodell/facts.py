@@ -106,23 +106,21 @@ def _specs() -> dict[str, FactSpec]:
         "chair_may_speak": ("Teilnahme- und Rederecht (Abs. 8 Satz 4)", "right to attend and speak (Abs. 8 Satz 4)"),
         "opinions_on_referrals": ("Stellungnahme zu vorgelegten Fragen (Abs. 9)", "opinions on referred questions (Abs. 9)"),
     }
-    for key, (de, en) in rights.items():
-        specs.append(FactSpec(f"rights.{key}", "bool", "body", de, en))
     funds = {
         "necessary_funds": ("erforderliche Mittel gestellt (Abs. 10 Satz 1)", "necessary funds provided (Abs. 10 Satz 1)"),
         "budget_frame": ("Budgetrahmen festgelegt (Abs. 10 Satz 2)", "budget frame set (Abs. 10 Satz 2)"),
         "heard_before_frame": ("vor dem Budgetrahmen angehört (Abs. 10 Satz 2)", "heard before the frame was set (Abs. 10 Satz 2)"),
     }
-    for key, (de, en) in funds.items():
-        specs.append(FactSpec(f"funds.{key}", "bool", "body", de, en))
     entitled = {
         "non_germans": ("Nichtdeutsche (Abs. 3 Satz 1 Nr. 1)", "non-Germans (Abs. 3 Satz 1 Nr. 1)"),
         "foreign_citizenship": ("ausländische Staatsangehörigkeit (Nr. 2)", "foreign citizenship (Nr. 2)"),
         "naturalised": ("Eingebürgerte (Nr. 3)", "naturalised Germans (Nr. 3)"),
         "ius_soli": ("Deutsche nach § 4 Abs. 3 StAG (Nr. 4)", "Germans under § 4 Abs. 3 StAG (Nr. 4)"),
     }
-    for key, (de, en) in entitled.items():
-        specs.append(FactSpec(f"election.entitled.{key}", "bool", "body", f"wahlberechtigt: {de}", f"entitled to vote: {en}"))
+    for prefix, pre_de, pre_en, table in (("rights", "", "", rights), ("funds", "", "", funds),
+                                          ("election.entitled", "wahlberechtigt: ", "entitled to vote: ", entitled)):
+        for key, (de, en) in table.items():
+            specs.append(FactSpec(f"{prefix}.{key}", "bool", "body", pre_de + de, pre_en + en))
     specs += [
         FactSpec("filled.total", "int", "body", "besetzte Sitze insgesamt", "filled seats in total"),
     ]
