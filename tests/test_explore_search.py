@@ -22,19 +22,21 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from optionsmodell.compiled import CompiledEngine
 from optionsmodell.configuration import Configuration
 from optionsmodell.engine import ReferenceEngine
 from optionsmodell.explore import (
-    _RuleOutcome,
     _assignments,
     _dependencies,
     _difference_kinds,
     _domain,
     _factset,
+    _RuleOutcome,
     _smaller,
     diff,
     judge,
 )
+from optionsmodell.expressions import facts_in
 from optionsmodell.facts import FactValue
 from optionsmodell.packs import Pack, load_all
 from optionsmodell.search_space import Walk, pack_constants
@@ -54,7 +56,7 @@ def rule_and_values(draw: st.DrawFn) -> tuple[Pack, str, list[dict[str, FactValu
     leaves out what the other rule does not read)."""
     pack = draw(st.sampled_from(NW))
     rule = draw(st.sampled_from(pack.requirements()))
-    names = _dependencies(pack, [n for c in (rule.applies, rule.requires) if c is not None for n in _facts(c)])
+    names = _dependencies(pack, [n for c in (rule.applies, rule.requires) if c is not None for n in facts_in(c)])
     if rule.spec.scope == "body":
         names = list(dict.fromkeys([*names, "body.kind"]))
     assignments = []
@@ -64,12 +66,6 @@ def rule_and_values(draw: st.DrawFn) -> tuple[Pack, str, list[dict[str, FactValu
     return pack, rule.id, assignments
 
 
-def _facts(c: object) -> list[str]:
-    from optionsmodell.expressions import facts_in
-
-    return facts_in(c)  # type: ignore[arg-type]
-
-
 @SETTINGS
 @given(rule_and_values())
 def test_a_rule_judged_alone_and_memoized_is_judged_as_the_whole_pack_judges_it(
@@ -77,8 +73,6 @@ def test_a_rule_judged_alone_and_memoized_is_judged_as_the_whole_pack_judges_it(
     pack, rule_id, assignments = case
     rule = pack.rule(rule_id)
     assert rule is not None
-    from optionsmodell.compiled import CompiledEngine
-
     alone = _RuleOutcome(pack, rule, CompiledEngine())
     scope = 0 if rule.spec.scope == "body" else None
     for values in assignments * 2:  # the second round is answered from the memo
