@@ -375,11 +375,20 @@ def _smaller(data: Any, path: tuple[Any, ...] = ()) -> Iterable[Any]:
 
     node = _get(data, path)
     if isinstance(node, dict):
-        for k in list(node):
-            if (path == () and k in ("municipality", "date")) or (path == ("municipality",) and k in ("name", "land")) or (len(path) == 2 and path[0] == "bodies" and k == "kind"):
-                pass
-            else:
-                yield with_value({kk: vv for kk, vv in node.items() if kk != k})
+        removable = [k for k in node if not ((path == () and k in ("municipality", "date"))
+                                             or (path == ("municipality",) and k in ("name", "land"))
+                                             or (len(path) == 2 and path[0] == "bodies" and k == "kind"))]
+        # several keys at once first (all, halves, quarters, …): most keys of a witness found by
+        # the search play no part in its difference, and go in a few steps rather than one by one
+        size = len(removable)
+        while size >= 2:
+            for i in range(0, len(removable), size):
+                chunk = set(removable[i:i + size])
+                if len(chunk) >= 2:
+                    yield with_value({kk: vv for kk, vv in node.items() if kk not in chunk})
+            size //= 2
+        for k in removable:
+            yield with_value({kk: vv for kk, vv in node.items() if kk != k})
         for k in list(node):
             yield from _smaller(data, (*path, k))
     elif isinstance(node, list):
@@ -388,7 +397,15 @@ def _smaller(data: Any, path: tuple[Any, ...] = ()) -> Iterable[Any]:
         for i in range(len(node)):
             yield from _smaller(data, (*path, i))
     elif isinstance(node, int) and not isinstance(node, bool) and node > 0:
-        for v in dict.fromkeys((0, node // 2, node - 1)):
+        # 0, half, then ever smaller steps down (n - n/4, n - n/8, …, n - 1): the least value that
+        # keeps the difference is found in a logarithmic number of steps, not by counting down
+        steps = [0, node // 2]
+        d = node // 4
+        while d >= 1:
+            steps.append(node - d)
+            d //= 2
+        steps.append(node - 1)
+        for v in dict.fromkeys(steps):
             if v < node:
                 yield with_value(v)
 
