@@ -462,6 +462,28 @@ def memory(results: dict[str, Any], checks: int) -> None:
 EXPLORE_BASELINE = "dd7491d"
 
 
+# explore's own work in one process, the packs loaded before the clock starts: the same call in
+# this tree and in the baseline (their signatures agree: pack(s), name, land, seed, tries, most)
+EXPLORE_WORK = """
+import sys, time
+from optionsmodell import explore
+from optionsmodell.packs import load_all
+packs = {p.id: p for p in load_all()}
+what = sys.argv[1:]
+t = time.perf_counter()
+if what[0] == "consistency":
+    explore.consistency(packs[what[1]])
+else:
+    explore.diff(packs[what[1]], packs[what[2]], name="Köln", land="NW", seed=0, tries=300, most=5)
+print(time.perf_counter() - t)
+"""
+
+
+def _work(cmd: list[str]) -> float:
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(proc.stdout.split()[-1])
+
+
 def explore(results: dict[str, Any], runs: int) -> None:
     """`explore consistency` per regime and `explore diff` per pair of consecutive regimes, wall time
     of the command as a user runs it: this tree against the baseline commit, checked out with
@@ -469,7 +491,9 @@ def explore(results: dict[str, Any], runs: int) -> None:
     (PYTHONPATH), both byte-compiled; they take turns in every round, and the ratio is the median
     of the rounds' ratios. Start-up (`--help` of the command: imports only) is measured the same way,
     so that the time beyond it can be compared too. The packs have grown since the baseline (the
-    same command judges more rules now), so the ratio understates the gain per rule."""
+    same command judges more rules now), so the ratio understates the gain per rule. The same
+    rounds also time explore's own work in one process (EXPLORE_WORK: the function, packs already
+    loaded), which start-up and pack loading do not blur."""
     py = sys.executable
     regimes = [p.id for p in sorted(load_all(), key=lambda p: p.spec.valid_from or dt.date.max) if p.spec.land == "NW"]
     koeln = str(ROOT / "scenarios" / "koeln-2020.yaml")
@@ -491,13 +515,23 @@ def explore(results: dict[str, Any], runs: int) -> None:
         for label, args in commands.items():
             old_t: list[float] = []
             new_t: list[float] = []
+            old_w: list[float] = []
+            new_w: list[float] = []
+            work = label.split() if label != "start-up" else None
             for _ in range(runs):
                 new, old = walls([new_cmd + args, old_cmd + args], 1)
                 new_t.append(new)
                 old_t.append(old)
+                if work is not None:
+                    new_w.append(_work([py, "-c", EXPLORE_WORK, *work]))
+                    old_w.append(_work(["env", f"PYTHONPATH={base / 'src'}", py, "-c", EXPLORE_WORK, *work]))
             ratios = [o / n for o, n in zip(old_t, new_t, strict=True)]
             out[label] = {"new_s": round(statistics.median(new_t), 2), "baseline_s": round(statistics.median(old_t), 2),
                           "ratio": round(statistics.median(ratios), 2)}
+            if work is not None:
+                out[label].update({"new_work_s": round(statistics.median(new_w), 3),
+                                   "baseline_work_s": round(statistics.median(old_w), 3),
+                                   "work_ratio": round(statistics.median(o / n for o, n in zip(old_w, new_w, strict=True)), 2)})
             print(f"explore {label}: {out[label]}", file=sys.stderr, flush=True)
         start_new, start_old = out["start-up"]["new_s"], out["start-up"]["baseline_s"]
         for label in commands:
