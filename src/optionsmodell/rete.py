@@ -34,14 +34,11 @@ import hashlib
 import itertools
 import json
 import threading
-import types
-from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-import durable_rules_engine  # type: ignore[import-not-found]
-from durable import engine as durable_engine
+import durable_rules_engine as _dre  # type: ignore[import-not-found]
 
 from .bounds import MAX_FACT
 from .engine import EngineError, Judgement, ScopeKey, record_conclusion, register
@@ -292,13 +289,30 @@ def compile_pack(pack: Pack) -> dict[str, Any]:
     return {f"r{i}": r for i, r in enumerate([*conclusions, *requirements])}
 
 
+# what a firing of an engine rule does: (kind, whether it needs the body index, what it concerns)
+_NOOP, _APPLIES, _OUTCOME, _CONCLUDE = range(4)
+_Action = tuple[int, bool, Any]
+
+
+@dataclass
+class _Part:
+    """One registered ruleset: its C handle, and what each of its engine rules' actions is."""
+
+    name: str
+    handle: int
+    runs: dict[str, str]  # engine rule name -> its "run" text (kind|key|outcome)
+    sid: str | None = None  # the session checks reuse, emptied after each (None: make a new one)
+
+
 @dataclass
 class _Compiled:
     pack: Pack
-    names: list[str]
+    parts: list[_Part]
     rules: dict[str, Rule]
     m_fields: list[tuple[str, str]]  # (fact name, engine field) the municipality rules test
     b_fields: list[tuple[str, str]]  # the same for body rules
+    # per part: engine rule name -> what its firing does, resolved against this pack
+    actions: list[dict[str, _Action]] = dc_field(default_factory=list)
     # requirement id -> its applies group (None: it always applies), the conclusions it tests,
     # and whether it can be settled from what did not fire
     group: dict[str, int | None] = dc_field(default_factory=dict)
@@ -311,8 +325,14 @@ class _Compiled:
     m_rules: list[str] = dc_field(default_factory=list)
     b_rules: list[str] = dc_field(default_factory=list)
 
+    @property
+    def names(self) -> list[str]:
+        return [part.name for part in self.parts]
+
 
 class _Run:
+    __slots__ = ("applies", "asserted", "compiled", "errors", "judgement")
+
     def __init__(self, compiled: _Compiled) -> None:
         self.compiled = compiled
         self.judgement = Judgement(engine=ENGINE_NAME)
@@ -321,155 +341,164 @@ class _Run:
         self.asserted: set[str] = set()
 
 
-class _Context:
-    """What an action of ours needs of a firing: the session, the matched facts, and asserting a
-    derived fact into the same session."""
-
-    __slots__ = ("m", "ruleset", "sid")
-
-    def __init__(self, ruleset: Any, sid: str, m: dict[str, Any]) -> None:
-        self.ruleset = ruleset
-        self.sid = sid
-        self.m = m
-
-    def assert_fact(self, fact: dict[str, Any]) -> None:
-        fact["sid"] = self.sid
-        self.ruleset.assert_fact(fact)
+# Facts are written with their id first, so that the body index of the fact a firing matched as
+# "x" is read from the firing's message without decoding it: durable-rules hands back the text of
+# each matched fact as it was asserted, and inside that text every quote of a value is escaped.
+_SELF_BODY = '"x":{"id":"b'
+_COMPACT = (",", ":")
 
 
-Action = Callable[[_Context], None]
+def _body_of(message: str) -> int:
+    start = message.find(_SELF_BODY)
+    if start < 0:  # not our layout: decode it
+        return int(json.loads(message)[message[2:message.index('"', 2)]][SELF]["body"])
+    start += len(_SELF_BODY)
+    return int(message[start:message.index('"', start)])
 
 
-def _flush_actions(ruleset: Any, state: dict[str, Any], result_container: dict[str, Any], state_offset: Any,
-                   complete: Callable[[Any, Any], None]) -> None:
-    """durable-rules' ``Ruleset._flush_actions`` for our synchronous actions. The original wraps
-    every firing in a Closure and a Promise, skips an action that ran over 10 s (a verdict that
-    would depend on timing), and writes the session state back as JSON after each firing; our
-    actions never change that state, so this runs each action and takes the next one."""
-    sid = state["sid"]
-    actions = ruleset._actions
-    handle = ruleset._handle
-    while "message" in result_container:
-        action_name, message = next(iter(result_container.pop("message").items()))
-        actions[action_name]._func(_Context(ruleset, sid, message))
-        new_result = durable_rules_engine.complete_and_start_action(handle, state_offset)
-        if new_result:
-            result_container["message"] = json.loads(new_result)
-        else:
-            complete(None, state)
+def _engine_error(pack: Pack, e: Exception) -> EngineError:
+    return EngineError(f"durable-rules failed on pack {pack.id}: {e}")
 
 
-class _Host(durable_engine.Host):  # type: ignore[misc]
-    """A host without durable-rules' two background threads.
-
-    ``durable.engine.Host.__init__`` calls ``_run``, which starts two self-renewing
-    ``threading.Timer`` chains: one calls ``Ruleset.dispatch()`` every 0.2 s, which takes the next
-    *pending action of any session* from the C engine (``start_action``) and runs it on the timer
-    thread; the other asserts due timers. Our checks run every action synchronously inside
-    ``assert_fact`` under ``_LOCK``; the dispatch thread does not take that lock. When it fired
-    between two steps of a check it ran one of the check's actions itself: the action found no
-    run registered any more (the result was lost, the requirement shown as undetermined), or it
-    ran while the check deleted its session (engine error 307, "node deleted"). We use neither
-    asynchronous actions nor timers, so the threads are never started.
-    """
-
-    def __init__(self) -> None:
-        self.runs: dict[str, _Run] = {}
-        super().__init__()
-
-    def _run(self) -> None:
-        pass
-
-    def get_action(self, action_name: str) -> Action:
-        kind, key, outcome = action_name.split("|")
-        if kind == "noop":
-            return lambda c: None
-        if kind == "applies":
-            group = int(key)
-
-            def applies(c: _Context) -> None:
-                run = self.runs.get(c.sid)
-                if run is not None:
-                    x = c.m["x"]
-                    run.applies.add((group, x.get("body")))
-            return applies
-        rule_id = key
-        if kind == "outcome":
-            def record(c: _Context) -> None:
-                run = self.runs.get(c.sid)
-                if run is None:
-                    return
+def _session(compiled: _Compiled, part: int, sid: str, facts_text: str, run: _Run) -> None:
+    """Assert a check's facts in one batch into a new session of one ruleset and run every
+    action that fires, through durable-rules' C engine directly: each firing's message is read
+    only for its rule's name and (for body rules) the body index. A conclusion's derived facts
+    are collected while actions are pending and asserted together when none is left, which
+    starts the next round of firings, until no conclusion adds a fact (the forward chaining)."""
+    handle = compiled.parts[part].handle
+    actions = compiled.actions[part]
+    pack = compiled.pack
+    judgement = run.judgement
+    outcomes = judgement.outcomes
+    asserted = run.asserted
+    pending: list[dict[str, Any]] = []
+    text = facts_text
+    while True:
+        code, state = _dre.assert_facts(handle, text)
+        if code:  # 1: a fact no rule keeps, 2: the same fact twice; neither may happen
+            raise EngineError(f"durable-rules failed on pack {pack.id}: code {code} asserting {text[:200]}")
+        started = _dre.start_action_for_state(handle, state)
+        message: str | None = started[1] if started else None
+        while message:
+            kind, needs_body, what = actions[message[2:message.index('"', 2)]]
+            body = _body_of(message) if needs_body else None
+            if kind == _OUTCOME:
+                outcomes[(what[0], body)] = what[1]
+            elif kind == _APPLIES:
+                run.applies.add((what, body))
+            elif kind == _CONCLUDE:
                 try:
-                    body = c.m["x"]["body"] if run.compiled.rules[rule_id].spec.scope == "body" else None
-                    run.judgement.outcomes[(rule_id, body)] = outcome  # type: ignore[assignment]
-                except Exception as e:  # record it: durable-rules would swallow it
-                    run.errors.append(f"{rule_id}: {type(e).__name__}: {e}")
-            return record
+                    record_conclusion(judgement, what[0], body)
+                except EngineError as e:
+                    run.errors.append(str(e))
+                for name, value, body_scoped in what[1]:
+                    at = body if body_scoped else -1
+                    fact_id = f"d|{name}|{at}|{value}"
+                    if fact_id not in asserted:  # the same fact twice: durable-rules refuses it
+                        asserted.add(fact_id)
+                        pending.append({"id": fact_id, "sid": sid, "t": "d", "n": name, "body": at, "v": value})
+            message = _dre.complete_and_start_action(handle, state)
+        if not pending:
+            return
+        text = json.dumps(pending, separators=_COMPACT)
+        pending.clear()
 
-        def conclude(c: _Context) -> None:
-            run = self.runs.get(c.sid)
-            if run is None:
-                return
+
+def _check(compiled: _Compiled, part: int, msgs: list[dict[str, Any]], run: _Run) -> None:
+    """One check in one ruleset, in that ruleset's session, which is emptied afterwards by
+    retracting every fact the check asserted. Creating and deleting a session per check cost
+    more than the rest of the check (durable-rules allocates and clears several KB per rule in
+    every new session, measured); an emptied session holds nothing of the check before it. On
+    any failure the session is deleted and the next check starts a new one."""
+    handle = compiled.parts[part].handle
+    run.asserted.clear()
+    with _LOCK:
+        p = compiled.parts[part]
+        if p.sid is None:
+            p.sid = f"c{next(_SIDS)}"
+        sid = p.sid
+        for msg in msgs:
+            msg["sid"] = sid
+        try:
             try:
-                rule = run.compiled.rules[rule_id]
-                body = int(c.m["x"]["body"]) if rule.spec.scope == "body" else None
-                record_conclusion(run.judgement, rule, body)
-                for name, value in (rule.spec.conclude or {}).items():
-                    scope = body if run.compiled.pack.conclusion_specs[name].scope == "body" else -1
-                    fact_id = f"d|{name}|{scope}|{value}"
-                    if fact_id in run.asserted:
-                        continue  # the same fact twice would raise MessageObservedException
-                    run.asserted.add(fact_id)
-                    c.assert_fact({"id": fact_id, "t": "d", "n": name, "body": scope, "v": value})
-            except EngineError as e:
-                run.errors.append(str(e))
-            except durable_rules_engine.error as e:
-                run.errors.append(f"durable-rules failed on pack {run.compiled.pack.id}: {e}")
-            except Exception as e:  # record it: durable-rules would swallow it
-                run.errors.append(f"{rule_id}: {type(e).__name__}: {e}")
-
-        return conclude
+                _session(compiled, part, sid, json.dumps(msgs, separators=_COMPACT), run)
+            finally:
+                ids = [msg["id"] for msg in msgs] + list(run.asserted)
+                code, _state = _dre.retract_facts(handle, json.dumps([{"id": i, "sid": sid} for i in ids], separators=_COMPACT))
+            if code:
+                raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: code {code} emptying a session")
+        except BaseException as e:
+            p.sid = None
+            with contextlib.suppress(Exception):  # the state may not exist if the first assert failed
+                _dre.delete_state(handle, sid)
+            if isinstance(e, _dre.error):
+                raise _engine_error(compiled.pack, e) from None
+            raise
 
 
-_HOST: _Host | None = None
-_REGISTERED: dict[str, str] = {}
+_REGISTERED: dict[str, _Part] = {}
 _LOCK = threading.Lock()
 _SIDS = itertools.count(1)
 
 
-def _host() -> _Host:
-    global _HOST
-    if _HOST is None:
-        _HOST = _Host()
-    return _HOST
-
-
-def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[str]:
+def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[_Part]:
     """Rulesets cannot be removed once registered, so each name carries its content: a changed
-    pack (a test's variant) gets its own rulesets instead of stale ones."""
-    names = []
+    pack (a test's variant) gets its own rulesets instead of stale ones.
+
+    The rulesets are created in durable-rules' C engine directly, without its Python ``Host``:
+    that host starts two self-renewing ``threading.Timer`` chains, one of which took the next
+    pending action of *any* session every 0.2 s and ran it on its own thread, outside our lock.
+    When it fired between two steps of a check it ran one of the check's actions itself (the
+    result was lost, the requirement shown as undetermined) or ran while the check deleted its
+    session (engine error 307, "node deleted"). Here every action runs in the check that caused
+    it, under ``_LOCK``, and nothing runs in the background."""
+    parts = []
     with _LOCK:
         for definition in definitions:
             text = json.dumps(definition, sort_keys=True, default=str)
             name = f"{pack.id}_{hashlib.sha256(text.encode()).hexdigest()[:12]}"
-            if name not in _REGISTERED:
-                # a copy: durable-rules takes the "run" key out of each rule it is given
+            part = _REGISTERED.get(name)
+            if part is None:
+                rules = json.loads(text)
+                runs = {rule_name: rule.pop("run") for rule_name, rule in rules.items()}
                 try:
-                    _host().register_rulesets({name: json.loads(text)})
+                    handle = _dre.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
                 except Exception as e:  # durable-rules' limits, e.g. error 107: too many existence tests
                     raise CompileError(f"pack {pack.id}: durable-rules refuses its rules: {e}") from None
-                ruleset = _host().get_ruleset(name)
-                ruleset._flush_actions = types.MethodType(_flush_actions, ruleset)
-                _host().assert_fact(name, {"sid": "warm-up", "id": "w", "t": "w"})
-                _host().delete_state(name, "warm-up")
-                _REGISTERED[name] = pack.id
-            names.append(name)
-    return names
+                # durable-rules crashes (SIGSEGV) deleting a session in a ruleset that has never
+                # run an action (measured): run one now
+                _code, state = _dre.assert_fact(handle, json.dumps({"id": "w", "sid": "warm-up", "t": "w"}))
+                if _dre.start_action_for_state(handle, state):
+                    _dre.complete_and_start_action(handle, state)
+                _dre.delete_state(handle, "warm-up")
+                part = _REGISTERED[name] = _Part(name=name, handle=handle, runs=runs)
+            parts.append(part)
+    return parts
+
+
+def _actions(pack: Pack, part: _Part, rules: dict[str, Rule]) -> dict[str, _Action]:
+    scope_of_group = {group: scope for (scope, _), group in applies_groups(pack).items()}
+    out: dict[str, _Action] = {}
+    for rule_name, run in part.runs.items():
+        kind, key, outcome = run.split("|")
+        if kind == "noop":
+            out[rule_name] = (_NOOP, False, None)
+        elif kind == "applies":
+            out[rule_name] = (_APPLIES, scope_of_group[int(key)] == "body", int(key))
+        elif kind == "outcome":
+            out[rule_name] = (_OUTCOME, rules[key].spec.scope == "body", (key, outcome))
+        else:
+            rule = rules[key]
+            derived = tuple((name, value, pack.conclusion_specs[name].scope == "body")
+                            for name, value in (rule.spec.conclude or {}).items())
+            out[rule_name] = (_CONCLUDE, rule.spec.scope == "body", (rule, derived))
+    return out
 
 
 def ruleset_name(pack: Pack) -> str:
     """The first (usually only) ruleset of a pack."""
-    return _register(pack, compile_rulesets(pack))[0]
+    return _register(pack, compile_rulesets(pack))[0].name
 
 
 def _tested(pack: Pack, rules: list[Rule]) -> list[tuple[str, str]]:
@@ -483,10 +512,11 @@ def _tested(pack: Pack, rules: list[Rule]) -> list[tuple[str, str]]:
 
 
 def _compile(pack: Pack) -> _Compiled:
-    names = _register(pack, compile_rulesets(pack))
+    parts = _register(pack, compile_rulesets(pack))
     m_rules = [r for r in pack.rules if r.spec.scope == "municipality"]
     b_rules = [r for r in pack.rules if r.spec.scope == "body"]
-    compiled = _Compiled(pack=pack, names=names, rules={r.id: r for r in pack.rules},
+    rules = {r.id: r for r in pack.rules}
+    compiled = _Compiled(pack=pack, parts=parts, rules=rules, actions=[_actions(pack, part, rules) for part in parts],
                          m_fields=_tested(pack, m_rules), b_fields=_tested(pack, b_rules))
     groups = applies_groups(pack)
     for rule in pack.requirements():
@@ -510,7 +540,7 @@ def _message(kind: str, ident: str, values: dict[str, FactValue], fields: list[t
              gates: list[tuple[str, str, list[str]]], gate: bool, **extra: Any) -> tuple[dict[str, Any], bool]:
     """A fact with only the tested fields, flags for the requirements that test a missing one,
     and whether any is missing."""
-    msg: dict[str, Any] = {"id": ident, "t": kind, **extra}
+    msg: dict[str, Any] = {"id": ident, "sid": "", "t": kind, **extra}  # the id first: see _SELF_BODY
     missing = False
     for name, key in fields:
         value = values.get(name)
@@ -565,22 +595,9 @@ class ReteEngine:
             b_msgs.append(msg)
             b_incomplete.append(incomplete)
         run = _Run(compiled)
-        host = _host()
-        for name in compiled.names:
-            run.asserted.clear()
-            with _LOCK:
-                sid = f"c{next(_SIDS)}"
-                host.runs[sid] = run
-                try:
-                    for msg in (m_msg, *b_msgs):
-                        host.assert_fact(name, {"sid": sid, **msg})
-                except Exception as e:  # durable-rules' own errors are plain Exceptions with a code
-                    raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: {e}") from None
-                finally:
-                    del host.runs[sid]
-                    # the state may not exist if the first assert failed
-                    with contextlib.suppress(Exception):
-                        host.delete_state(name, sid)
+        msgs = [m_msg, *b_msgs]
+        for part in range(len(compiled.parts)):
+            _check(compiled, part, msgs, run)
         if run.errors:
             raise EngineError("; ".join(run.errors))
         if not self._settle(run, None, facts.municipality if m_incomplete else None, gate_all):
