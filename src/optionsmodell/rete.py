@@ -8,8 +8,9 @@ Each rule becomes durable-rules rules, one per conjunction of the disjunctive no
 join on: that is the forward chaining.
 
 The encoding is lean, because the cost of a check follows the number of actions durable-rules
-runs in Python and the bytes it moves as JSON:
-- each fact carries only the fields some rule of its scope tests;
+runs in Python, the bytes it moves as JSON, and the sessions it creates:
+- each fact carries only the fields some rule of its scope tests; a check's facts go in in one
+  batch, and each round of derived facts in one more;
 - no catch-all firings: a fact is kept by a rule that waits for a fact that never comes;
 - "satisfied" and "not applicable" need no firing where the three-valued logic allows: when every
   fact a requirement tests is known, its conditions are definite, so a requirement that was not
@@ -19,10 +20,15 @@ runs in Python and the bytes it moves as JSON:
   tests is missing (the fact then carries the requirement's flag), and what none of them decides
   is undetermined. Where a requirement
   tests a conclusion no rule drew, the check runs once more with them all on (flag ``u``);
-- rules are found by id in a dict, and durable-rules' background threads are never started.
+- durable-rules' C engine (``durable_rules_engine``) is driven directly, without its Python host:
+  no background threads, no JSON decoding of a firing (only its rule name and body index are
+  read), no write-back of the session state per firing;
+- each ruleset has one session, which every check leaves empty by retracting its facts, instead
+  of creating and deleting a session per check (a new session allocates and clears several KB
+  per engine rule).
 
-Facts, not events (events are consumed by the first matching rule). One session per check,
-deleted afterwards; rulesets registered once per process and pack. durable-rules cannot create a
+Facts, not events (events are consumed by the first matching rule). Rulesets are registered once
+per process and pack. durable-rules cannot create a
 ruleset of 512 rules or more, so a larger pack is split: each part holds every conclusion rule
 (so that each part draws the conclusions its requirements need) and a share of the requirements.
 """
@@ -31,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import threading
 from dataclasses import dataclass
@@ -296,12 +301,12 @@ _Action = tuple[int, bool, Any]
 
 @dataclass
 class _Part:
-    """One registered ruleset: its C handle, and what each of its engine rules' actions is."""
+    """One registered ruleset: its C handle and the "run" text (kind|key|outcome) of each of its
+    engine rules."""
 
     name: str
     handle: int
-    runs: dict[str, str]  # engine rule name -> its "run" text (kind|key|outcome)
-    sid: str | None = None  # the session checks reuse, emptied after each (None: make a new one)
+    runs: dict[str, str]
 
 
 @dataclass
@@ -324,6 +329,15 @@ class _Compiled:
     settles: dict[str, bool] = dc_field(default_factory=dict)
     m_rules: list[str] = dc_field(default_factory=list)
     b_rules: list[str] = dc_field(default_factory=list)
+    # per scope, for settling: (requirement id, configuration facts it tests, conclusions it
+    # tests, whether it settles from what did not fire, its applies group)
+    m_settle: list[tuple[str, frozenset[str], tuple[str, ...], bool, int | None]] = dc_field(default_factory=list)
+    b_settle: list[tuple[str, frozenset[str], tuple[str, ...], bool, int | None]] = dc_field(default_factory=list)
+    # the missing facts of a scope -> the flags its fact carries (see _message)
+    m_flags: dict[frozenset[str], list[str]] = dc_field(default_factory=dict)
+    b_flags: dict[frozenset[str], list[str]] = dc_field(default_factory=dict)
+    # a derived fact's id -> (its JSON, the JSON that retracts it)
+    derived_texts: dict[str, tuple[str, str]] = dc_field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -338,7 +352,8 @@ class _Run:
         self.judgement = Judgement(engine=ENGINE_NAME)
         self.applies: set[tuple[int, ScopeKey]] = set()
         self.errors: list[str] = []
-        self.asserted: set[str] = set()
+        # the derived facts asserted in the current session: id -> the JSON that retracts it
+        self.asserted: dict[str, str] = {}
 
 
 # Facts are written with their id first, so that the body index of the fact a firing matched as
@@ -346,6 +361,9 @@ class _Run:
 # each matched fact as it was asserted, and inside that text every quote of a value is escaped.
 _SELF_BODY = '"x":{"id":"b'
 _COMPACT = (",", ":")
+# Every check runs in its ruleset's one session, durable-rules' default (facts without a "sid"),
+# and leaves it empty: see _check.
+_SESSION = "0"
 
 
 def _body_of(message: str) -> int:
@@ -360,24 +378,31 @@ def _engine_error(pack: Pack, e: Exception) -> EngineError:
     return EngineError(f"durable-rules failed on pack {pack.id}: {e}")
 
 
-def _session(compiled: _Compiled, part: int, sid: str, facts_text: str, run: _Run) -> None:
-    """Assert a check's facts in one batch into a new session of one ruleset and run every
-    action that fires, through durable-rules' C engine directly: each firing's message is read
-    only for its rule's name and (for body rules) the body index. A conclusion's derived facts
-    are collected while actions are pending and asserted together when none is left, which
-    starts the next round of firings, until no conclusion adds a fact (the forward chaining)."""
+def _derived_texts(compiled: _Compiled, fact_id: str, name: str, at: ScopeKey, value: FactValue) -> tuple[str, str]:
+    texts = compiled.derived_texts[fact_id] = (
+        json.dumps({"id": fact_id, "t": "d", "n": name, "body": at, "v": value}, separators=_COMPACT),
+        json.dumps({"id": fact_id}, separators=_COMPACT))
+    return texts
+
+
+def _session(compiled: _Compiled, part: int, facts_text: str, run: _Run) -> None:
+    """Assert a check's facts in one batch and run every action that fires, through
+    durable-rules' C engine directly: each firing's message is read only for its rule's name and
+    (for body rules) the body index. A conclusion's derived facts are collected while actions are
+    pending and asserted together when none is left, which starts the next round of firings,
+    until no conclusion adds a fact (the forward chaining)."""
     handle = compiled.parts[part].handle
     actions = compiled.actions[part]
-    pack = compiled.pack
+    texts = compiled.derived_texts
     judgement = run.judgement
     outcomes = judgement.outcomes
     asserted = run.asserted
-    pending: list[dict[str, Any]] = []
+    pending: list[str] = []
     text = facts_text
     while True:
         code, state = _dre.assert_facts(handle, text)
         if code:  # 1: a fact no rule keeps, 2: the same fact twice; neither may happen
-            raise EngineError(f"durable-rules failed on pack {pack.id}: code {code} asserting {text[:200]}")
+            raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: code {code} asserting {text[:200]}")
         started = _dre.start_action_for_state(handle, state)
         message: str | None = started[1] if started else None
         while message:
@@ -396,42 +421,36 @@ def _session(compiled: _Compiled, part: int, sid: str, facts_text: str, run: _Ru
                     at = body if body_scoped else -1
                     fact_id = f"d|{name}|{at}|{value}"
                     if fact_id not in asserted:  # the same fact twice: durable-rules refuses it
-                        asserted.add(fact_id)
-                        pending.append({"id": fact_id, "sid": sid, "t": "d", "n": name, "body": at, "v": value})
+                        fact, retract = texts.get(fact_id) or _derived_texts(compiled, fact_id, name, at, value)
+                        asserted[fact_id] = retract
+                        pending.append(fact)
             message = _dre.complete_and_start_action(handle, state)
         if not pending:
             return
-        text = json.dumps(pending, separators=_COMPACT)
+        text = f"[{','.join(pending)}]"
         pending.clear()
 
 
-def _check(compiled: _Compiled, part: int, msgs: list[dict[str, Any]], run: _Run) -> None:
-    """One check in one ruleset, in that ruleset's session, which is emptied afterwards by
-    retracting every fact the check asserted. Creating and deleting a session per check cost
-    more than the rest of the check (durable-rules allocates and clears several KB per rule in
-    every new session, measured); an emptied session holds nothing of the check before it. On
-    any failure the session is deleted and the next check starts a new one."""
+def _check(compiled: _Compiled, part: int, facts_text: str, retract_text: str, run: _Run) -> None:
+    """One check in one ruleset's session, which is emptied afterwards by retracting every fact
+    the check asserted. Creating and deleting a session per check cost more than the rest of the
+    check (durable-rules allocates and clears several KB per rule for every new session,
+    measured); an emptied session holds nothing of the check before it (the agreement tests
+    judge thousands of configurations in a row). On any failure the session is deleted, and
+    durable-rules starts a new one with the next fact."""
     handle = compiled.parts[part].handle
     run.asserted.clear()
     with _LOCK:
-        p = compiled.parts[part]
-        if p.sid is None:
-            p.sid = f"c{next(_SIDS)}"
-        sid = p.sid
-        for msg in msgs:
-            msg["sid"] = sid
         try:
-            try:
-                _session(compiled, part, sid, json.dumps(msgs, separators=_COMPACT), run)
-            finally:
-                ids = [msg["id"] for msg in msgs] + list(run.asserted)
-                code, _state = _dre.retract_facts(handle, json.dumps([{"id": i, "sid": sid} for i in ids], separators=_COMPACT))
+            _session(compiled, part, facts_text, run)
+            derived = run.asserted.values()
+            text = f"[{retract_text},{','.join(derived)}]" if derived else f"[{retract_text}]"
+            code, _state = _dre.retract_facts(handle, text)
             if code:
-                raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: code {code} emptying a session")
+                raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: code {code} emptying its session")
         except BaseException as e:
-            p.sid = None
             with contextlib.suppress(Exception):  # the state may not exist if the first assert failed
-                _dre.delete_state(handle, sid)
+                _dre.delete_state(handle, _SESSION)
             if isinstance(e, _dre.error):
                 raise _engine_error(compiled.pack, e) from None
             raise
@@ -439,7 +458,6 @@ def _check(compiled: _Compiled, part: int, msgs: list[dict[str, Any]], run: _Run
 
 _REGISTERED: dict[str, _Part] = {}
 _LOCK = threading.Lock()
-_SIDS = itertools.count(1)
 
 
 def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[_Part]:
@@ -530,35 +548,46 @@ def _compile(pack: Pack) -> _Compiled:
         # from what did not fire (the Rete compiler refuses division anyway)
         compiled.settles[rule.id] = not any(_divides(c) for c in rule.conditions())
         (compiled.b_rules if rule.spec.scope == "body" else compiled.m_rules).append(rule.id)
+        (compiled.b_settle if rule.spec.scope == "body" else compiled.m_settle).append((
+            rule.id, frozenset(compiled.config_facts[rule.id]), tuple(compiled.tests_conclusions[rule.id]),
+            compiled.settles[rule.id], compiled.group[rule.id]))
     return compiled
 
 
 MAX_FLAGS = 100  # a fact holds at most 255 fields; beyond this many flags, all gated rules go on
+_FLAG_MEMO = 4096  # distinct sets of missing facts remembered per scope
 
 
 def _message(kind: str, ident: str, values: dict[str, FactValue], fields: list[tuple[str, str]],
-             gates: list[tuple[str, str, list[str]]], gate: bool, **extra: Any) -> tuple[dict[str, Any], bool]:
+             gates: list[tuple[str, str, list[str]]], flags_of: dict[frozenset[str], list[str]], gate: bool,
+             **extra: Any) -> tuple[dict[str, Any], bool]:
     """A fact with only the tested fields, flags for the requirements that test a missing one,
     and whether any is missing."""
-    msg: dict[str, Any] = {"id": ident, "sid": "", "t": kind, **extra}  # the id first: see _SELF_BODY
-    missing = False
+    msg: dict[str, Any] = {"id": ident, "t": kind, **extra}  # the id first: see _SELF_BODY
+    missing: list[str] = []
     for name, key in fields:
         value = values.get(name)
         if value is None:
-            missing = True
+            missing.append(name)
             continue
-        if isinstance(value, int) and not isinstance(value, bool) and not -MAX_FACT <= value <= MAX_FACT:
+        if type(value) is int and not -MAX_FACT <= value <= MAX_FACT:
             raise EngineError(f"{name} = {value} is beyond ±{MAX_FACT:,}, the range the engines compute exactly")
         msg[key] = value
     if missing and not gate:
-        flags = [flag for _, flag, names in gates if any(n not in values for n in names)]
+        absent = frozenset(missing)
+        flags = flags_of.get(absent)
+        if flags is None:
+            flags = [flag for _, flag, names in gates if not absent.isdisjoint(names)]
+            if len(flags_of) < _FLAG_MEMO:
+                flags_of[absent] = flags
         if len(flags) > MAX_FLAGS:
             gate = True
         else:
-            msg.update(dict.fromkeys(flags, 1))
+            for flag in flags:
+                msg[flag] = 1
     if gate:
         msg["u"] = 1
-    return msg, missing
+    return msg, bool(missing)
 
 
 class ReteEngine:
@@ -587,17 +616,20 @@ class ReteEngine:
         return judgement
 
     def _judge(self, compiled: _Compiled, facts: FactSet, gate_all: bool) -> Judgement | None:
-        m_msg, m_incomplete = _message("m", "m", facts.municipality, compiled.m_fields, compiled.m_gates, gate_all)
-        b_msgs: list[dict[str, Any]] = []
+        m_msg, m_incomplete = _message("m", "m", facts.municipality, compiled.m_fields, compiled.m_gates,
+                                       compiled.m_flags, gate_all)
+        msgs = [m_msg]
         b_incomplete: list[bool] = []
+        b_fields, b_gates, b_flags = compiled.b_fields, compiled.b_gates, compiled.b_flags
         for i, body in enumerate(facts.bodies):
-            msg, incomplete = _message("b", f"b{i}", body, compiled.b_fields, compiled.b_gates, gate_all, body=i)
-            b_msgs.append(msg)
+            msg, incomplete = _message("b", f"b{i}", body, b_fields, b_gates, b_flags, gate_all, body=i)
+            msgs.append(msg)
             b_incomplete.append(incomplete)
+        facts_text = json.dumps(msgs, separators=_COMPACT)
+        retract_text = ",".join(f'{{"id":"{msg["id"]}"}}' for msg in msgs)
         run = _Run(compiled)
-        msgs = [m_msg, *b_msgs]
         for part in range(len(compiled.parts)):
-            _check(compiled, part, msgs, run)
+            _check(compiled, part, facts_text, retract_text, run)
         if run.errors:
             raise EngineError("; ".join(run.errors))
         if not self._settle(run, None, facts.municipality if m_incomplete else None, gate_all):
@@ -613,23 +645,23 @@ class ReteEngine:
         rules ("satisfied", "not applicable") and they were off. ``incomplete``: the facts of the
         scope, given where some tested fact is missing."""
         compiled, j = run.compiled, run.judgement
-        outcomes, derived = j.outcomes, j.derived
-        for rule_id in (compiled.m_rules if scope is None else compiled.b_rules):
+        outcomes, derived, applies = j.outcomes, j.derived, run.applies
+        given = incomplete.keys() if incomplete is not None else None
+        for rule_id, tested, conclusions, settles, group in (compiled.m_settle if scope is None else compiled.b_settle):
             key = (rule_id, scope)
             if key in outcomes:
                 continue
-            if gate_all or (incomplete is not None and any(n not in incomplete for n in compiled.config_facts[rule_id])):
+            if gate_all or (given is not None and not tested <= given):
                 outcomes[key] = "undetermined"  # every decided outcome had its rules on
                 continue
             # every fact the rule tests is known, so its conditions are definite: not violated,
             # it is satisfied where its group applies and not applicable where it does not
-            known = compiled.settles[rule_id] and all(
-                (name, None) in derived or (scope is not None and (name, scope) in derived)
-                for name in compiled.tests_conclusions[rule_id])
-            if not known:
+            if not settles:
                 return False
-            group = compiled.group[rule_id]
-            outcomes[key] = "satisfied" if group is None or (group, scope) in run.applies else "not_applicable"
+            for name in conclusions:
+                if (name, None) not in derived and (scope is None or (name, scope) not in derived):
+                    return False
+            outcomes[key] = "satisfied" if group is None or (group, scope) in applies else "not_applicable"
         return True
 
 
