@@ -307,6 +307,7 @@ class _Part:
     name: str
     handle: int
     runs: dict[str, str]
+    joined: frozenset[str]  # the conclusions some rule of this ruleset joins on
 
 
 @dataclass
@@ -480,6 +481,9 @@ def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[_Part]:
             if part is None:
                 rules = json.loads(text)
                 runs = {rule_name: rule.pop("run") for rule_name, rule in rules.items()}
+                joined = frozenset(test["n"] for rule in rules.values() for binding in rule["all"]
+                                   for pattern in binding.values() for test in pattern.get("$and", ())
+                                   if isinstance(test, dict) and "n" in test)
                 try:
                     handle = _dre.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
                 except Exception as e:  # durable-rules' limits, e.g. error 107: too many existence tests
@@ -490,7 +494,7 @@ def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[_Part]:
                 if _dre.start_action_for_state(handle, state):
                     _dre.complete_and_start_action(handle, state)
                 _dre.delete_state(handle, "warm-up")
-                part = _REGISTERED[name] = _Part(name=name, handle=handle, runs=runs)
+                part = _REGISTERED[name] = _Part(name=name, handle=handle, runs=runs, joined=joined)
             parts.append(part)
     return parts
 
@@ -508,8 +512,9 @@ def _actions(pack: Pack, part: _Part, rules: dict[str, Rule]) -> dict[str, _Acti
             out[rule_name] = (_OUTCOME, rules[key].spec.scope == "body", (key, outcome))
         else:
             rule = rules[key]
+            # a conclusion no rule joins on is recorded, not asserted: nothing would match it
             derived = tuple((name, value, pack.conclusion_specs[name].scope == "body")
-                            for name, value in (rule.spec.conclude or {}).items())
+                            for name, value in (rule.spec.conclude or {}).items() if name in part.joined)
             out[rule_name] = (_CONCLUDE, rule.spec.scope == "body", (rule, derived))
     return out
 
