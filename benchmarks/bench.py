@@ -193,7 +193,7 @@ def plain_judge(f: FactSet) -> Outcomes:
     return frozenset(out)
 
 
-_MINIMAL = {  # requirement: (applies, requires), in durable-rules' JSON tests on the flat fact
+_MINIMAL: dict[str, tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]] = {  # requirement: (applies, requires), in durable-rules' JSON tests on the flat fact
     "IR-01": ([{"$gte": {"fr": 5000}}, {"$or": [{"cnt": 0}, {"$gte": {"nprov": 1}}]}], {"$gte": {"nprov": 1}}, {"$lt": {"nprov": 1}}),
     "IR-05": ([{"kind": "integrationsrat"}], {"$and": [{"sb": 0}, {"se": 0}]}, {"$or": [{"$neq": {"sb": 0}}, {"$neq": {"se": 0}}]}),
     "IR-06": ([{"kind": "integrationsrat"}], {"$gt": {"de": {"$m": "cm"}}}, {"$lte": {"de": {"$m": "cm"}}}),
@@ -256,7 +256,7 @@ def durable_alone_direct(facts: list[FactSet]) -> tuple[Callable[[], int], Calla
     directly (no Python host), one session reused and emptied by retraction, each firing read
     for its rule name only. Not the issue's peer (that is ``durable_alone``); the strongest use of
     durable-rules alone, so that the comparison is fair in both directions."""
-    import durable_rules_engine as dre
+    import durable_rules_engine as dre  # type: ignore[import-not-found]
 
     rules: dict[str, Any] = {}
     outcome_of: dict[str, tuple[str, str]] = {}
@@ -297,7 +297,7 @@ def durable_alone_direct(facts: list[FactSet]) -> tuple[Callable[[], int], Calla
 def clips_peer(facts: list[FactSet]) -> tuple[Callable[[], int], Callable[[FactSet], Outcomes]]:
     """The core rules in CLIPS (clipspy); a fresh environment every 1,000 checks, because one
     environment gets slower with every check (measured in issue 10)."""
-    import clips
+    import clips  # type: ignore[import-untyped]
 
     def fresh() -> tuple[Any, Any]:
         env = clips.Environment()
