@@ -315,7 +315,8 @@ class _Compiled:
     pack: Pack
     parts: list[_Part]
     rules: dict[str, Rule]
-    m_fields: list[tuple[str, str]]  # (fact name, engine field) the municipality rules test
+    # (fact name, its engine field as JSON: ``,"f_…":``) the municipality rules test
+    m_fields: list[tuple[str, str]]
     b_fields: list[tuple[str, str]]  # the same for body rules
     # per part: engine rule name -> what its firing does, resolved against this pack
     actions: list[dict[str, _Action]] = dc_field(default_factory=list)
@@ -362,6 +363,8 @@ class _Run:
 # each matched fact as it was asserted, and inside that text every quote of a value is escaped.
 _SELF_BODY = '"x":{"id":"b'
 _COMPACT = (",", ":")
+# letters beyond ASCII stay as they are, as in the rules (durable-rules compares the bytes)
+_json_string = json.encoder.encode_basestring
 # Every check runs in its ruleset's one session, durable-rules' default (facts without a "sid"),
 # and leaves it empty: see _check.
 _SESSION = "0"
@@ -381,8 +384,8 @@ def _engine_error(pack: Pack, e: Exception) -> EngineError:
 
 def _derived_texts(compiled: _Compiled, fact_id: str, name: str, at: ScopeKey, value: FactValue) -> tuple[str, str]:
     texts = compiled.derived_texts[fact_id] = (
-        json.dumps({"id": fact_id, "t": "d", "n": name, "body": at, "v": value}, separators=_COMPACT),
-        json.dumps({"id": fact_id}, separators=_COMPACT))
+        json.dumps({"id": fact_id, "t": "d", "n": name, "body": at, "v": value}, separators=_COMPACT, ensure_ascii=False),
+        json.dumps({"id": fact_id}, separators=_COMPACT, ensure_ascii=False))
     return texts
 
 
@@ -531,7 +534,7 @@ def _tested(pack: Pack, rules: list[Rule]) -> list[tuple[str, str]]:
             for n in facts_in(c):
                 if not pack.is_conclusion(n):
                     names[n] = None
-    return [(n, field(n)) for n in names]
+    return [(n, f",{json.dumps(field(n), ensure_ascii=False)}:") for n in names]
 
 
 def _compile(pack: Pack) -> _Compiled:
@@ -563,21 +566,31 @@ MAX_FLAGS = 100  # a fact holds at most 255 fields; beyond this many flags, all 
 _FLAG_MEMO = 4096  # distinct sets of missing facts remembered per scope
 
 
-def _message(kind: str, ident: str, values: dict[str, FactValue], fields: list[tuple[str, str]],
-             gates: list[tuple[str, str, list[str]]], flags_of: dict[frozenset[str], list[str]], gate: bool,
-             **extra: Any) -> tuple[dict[str, Any], bool]:
-    """A fact with only the tested fields, flags for the requirements that test a missing one,
-    and whether any is missing."""
-    msg: dict[str, Any] = {"id": ident, "t": kind, **extra}  # the id first: see _SELF_BODY
+def _message(head: str, values: dict[str, FactValue], fields: list[tuple[str, str]],
+             gates: list[tuple[str, str, list[str]]], flags_of: dict[frozenset[str], list[str]],
+             gate: bool) -> tuple[str, bool]:
+    """A fact as JSON (written here: a check's facts are encoded on every check, and the json
+    module cost more than the rest of building them), with only the tested fields, flags for the
+    requirements that test a missing one; and whether any is missing. ``head``: its first fields,
+    the id first (see _SELF_BODY)."""
+    parts = [head]
     missing: list[str] = []
     for name, key in fields:
         value = values.get(name)
         if value is None:
             missing.append(name)
-            continue
-        if type(value) is int and not -MAX_FACT <= value <= MAX_FACT:
-            raise EngineError(f"{name} = {value} is beyond ±{MAX_FACT:,}, the range the engines compute exactly")
-        msg[key] = value
+        elif value is True:
+            parts.append(key + "true")
+        elif value is False:
+            parts.append(key + "false")
+        elif type(value) is int:
+            if not -MAX_FACT <= value <= MAX_FACT:
+                raise EngineError(f"{name} = {value} is beyond ±{MAX_FACT:,}, the range the engines compute exactly")
+            parts.append(f"{key}{value}")
+        elif type(value) is str:
+            parts.append(key + _json_string(value))
+        else:
+            parts.append(key + json.dumps(value, ensure_ascii=False))
     if missing and not gate:
         absent = frozenset(missing)
         flags = flags_of.get(absent)
@@ -588,11 +601,11 @@ def _message(kind: str, ident: str, values: dict[str, FactValue], fields: list[t
         if len(flags) > MAX_FLAGS:
             gate = True
         else:
-            for flag in flags:
-                msg[flag] = 1
+            parts.extend(f',"{flag}":1' for flag in flags)
     if gate:
-        msg["u"] = 1
-    return msg, bool(missing)
+        parts.append(',"u":1')
+    parts.append("}")
+    return "".join(parts), bool(missing)
 
 
 class ReteEngine:
@@ -621,17 +634,17 @@ class ReteEngine:
         return judgement
 
     def _judge(self, compiled: _Compiled, facts: FactSet, gate_all: bool) -> Judgement | None:
-        m_msg, m_incomplete = _message("m", "m", facts.municipality, compiled.m_fields, compiled.m_gates,
+        m_msg, m_incomplete = _message('{"id":"m","t":"m"', facts.municipality, compiled.m_fields, compiled.m_gates,
                                        compiled.m_flags, gate_all)
         msgs = [m_msg]
         b_incomplete: list[bool] = []
         b_fields, b_gates, b_flags = compiled.b_fields, compiled.b_gates, compiled.b_flags
         for i, body in enumerate(facts.bodies):
-            msg, incomplete = _message("b", f"b{i}", body, b_fields, b_gates, b_flags, gate_all, body=i)
+            msg, incomplete = _message(f'{{"id":"b{i}","t":"b","body":{i}', body, b_fields, b_gates, b_flags, gate_all)
             msgs.append(msg)
             b_incomplete.append(incomplete)
-        facts_text = json.dumps(msgs, separators=_COMPACT)
-        retract_text = ",".join(f'{{"id":"{msg["id"]}"}}' for msg in msgs)
+        facts_text = f"[{','.join(msgs)}]"
+        retract_text = '{"id":"m"}' + "".join(f',{{"id":"b{i}"}}' for i in range(len(facts.bodies)))
         run = _Run(compiled)
         for part in range(len(compiled.parts)):
             _check(compiled, part, facts_text, retract_text, run)
