@@ -37,6 +37,7 @@ from .expressions import render
 from .i18n import default_lang, error_line, value, word
 from .limits import MAX_OUTPUT_BYTES
 from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
+from .progress import bar
 from .report import render_json, render_markdown, render_sarif, render_text
 from .safe_yaml import InputError
 
@@ -443,15 +444,20 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
         _unknown_regime(str(pack_id), [p.id for p in packs])
     failed = 0
     incomplete = 0
-    for p in selected:
-        try:
-            results, coverage = run_pack(p, packs, engine=judge_with)
-        except InputError as e:
-            _input_error(e)
-            raise typer.Exit(2) from None
-        except EngineError as e:
-            _err(f"error: {p.id}: engine error: {e}")
-            raise typer.Exit(2) from None
+    runs = []
+    with bar("test", len(selected), worth_it=len(selected) > 1) as advance:
+        for p in selected:
+            try:
+                runs.append((p, *run_pack(p, packs, engine=judge_with)))
+            except InputError as e:
+                _input_error(e)
+                raise typer.Exit(2) from None
+            except EngineError as e:
+                _err(f"error: {p.id}: engine error: {e}")
+                raise typer.Exit(2) from None
+            if advance is not None:
+                advance(1)
+    for p, results, coverage in runs:
         bad = [r for r in results if r.failures]
         failed += len(bad)
         for r in bad:
@@ -656,11 +662,8 @@ def explore_sweep(
             _err(f"note: --step {asked} raised to {used}: a sweep judges at most {MAX_GRID} grid points; "
                  "between two of them every change is found exactly by bisection")
         n = grid_points(lo, hi, used)
-        if sys.stderr.isatty() and n > 50:  # a bar on a terminal only, never in a pipe or a file
-            with typer.progressbar(length=n, label="sweep", file=sys.stderr) as bar:
-                start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with, progress=bar.update)
-        else:
-            start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with)
+        with bar("sweep", n, worth_it=n > 50) as advance:  # on a terminal only, never in a pipe or a file
+            start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with, progress=advance)
     except InputError as e:
         _input_error(e)
         raise typer.Exit(2) from None
@@ -714,13 +717,10 @@ def explore_diff(
     if out is not None and out.exists() and not out.is_dir():
         _err(f"error: --out {out}: not a folder")
         raise typer.Exit(2)
-    if sys.stderr.isatty() and tries >= 100:  # a search of several seconds shows its progress on a terminal
-        with typer.progressbar(length=tries, label="diff", file=sys.stderr) as bar:
-            witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
-                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with, progress=bar.update)
-    else:
+    with bar("diff", tries, worth_it=tries >= 100) as advance:  # a search of several seconds, on a terminal
         witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
-                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with)
+                         seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with,
+                         progress=advance)
     if not witnesses:
         typer.echo(f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed}, "
                    f"engine: {judge_with.name})")
@@ -768,7 +768,8 @@ def explore_consistency(
     packs = {p.id: p for p in _packs()}
     if regime not in packs:
         _unknown_regime(regime, packs)
-    rep = consistency(packs[regime], engine=judge_with)
+    with bar("consistency", None):  # seconds of enumeration; its size is not known beforehand
+        rep = consistency(packs[regime], engine=judge_with)
     if fmt is Format.json:
         typer.echo(json.dumps(asdict(rep), indent=2, ensure_ascii=False))
     else:
@@ -827,16 +828,12 @@ def batch(
         _err(f"error: {path}: {e.strerror}")
         raise typer.Exit(2) from None
     total = len(munis) * len(regimes)
-    show = sys.stderr.isatty() and total >= 500
     workers = jobs or b.default_jobs()
     engine_name = None if engine is None else engine.value
     try:
-        if show:
-            with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo,
-                             engine=engine_name, strict=strict)
-        else:
-            rows = b.run(munis, regimes, body_map, day, workers, memo=memo, engine=engine_name, strict=strict)
+        with bar("batch", len(munis), worth_it=total >= 500) as advance:
+            rows = b.run(munis, regimes, body_map, day, workers, progress=advance, memo=memo,
+                         engine=engine_name, strict=strict)
     except EngineError as e:
         _err(f"error: engine error: {e}")
         raise typer.Exit(2) from None
