@@ -22,7 +22,7 @@ from .configuration import Configuration, LoadedConfiguration
 from .engine import Engine, Judgement, fastest_engine, judgement_verdict
 from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
-from .i18n import value
+from .i18n import message, value
 from .packs import Pack, Rule
 from .policy import reported
 from .safe_yaml import InputError, dotted
@@ -542,6 +542,6 @@ def render_consistency(rep: Report, pack: Pack, lang: str) -> str:
     section("Vergleiche mit Werten, die kein Schluss liefert" if de else "tests of values no conclusion yields",
             [f"{r}: {n} == {v}" for r, n, v in rep.never_concluded_values])
     section("Arten, die keine Regel nennt" if de else "kinds no rule speaks to", rep.kinds_unspoken)
-    lines.append(f"({rep.domain_note})")
+    lines.append(f"({message(rep.domain_note, lang)})")
     lines.append(f"({'Engine' if de else 'judged by'}: {rep.engine})")
     return "\n".join(lines) + "\n"
