@@ -106,7 +106,8 @@ class Change:
         out = [f"{self.before_value} → {self.after_value}:"]
         b, a = self.before, self.after
         if isinstance(b, str) or isinstance(a, str):
-            out.append(f"  {b if isinstance(b, str) else b.describe(lang)} → {a if isinstance(a, str) else a.describe(lang)}")
+            out.append(f"  {message(b, lang) if isinstance(b, str) else b.describe(lang)} → "
+                       f"{message(a, lang) if isinstance(a, str) else a.describe(lang)}")
             return out
         if b.verdict != a.verdict:
             out.append(f"  {'Ergebnis' if lang == 'de' else 'verdict'}: {value(b.verdict, lang)} → {value(a.verdict, lang)}")

@@ -31,6 +31,28 @@ def default_lang(env: Mapping[str, str] | None = None) -> str:
     return "de"
 
 
+def accept_language(header: str | None) -> str | None:
+    """The language a browser asks for first among ours (``Accept-Language: en-GB,en;q=0.9,de;q=0.8``),
+    or None when it names neither."""
+    best: tuple[float, str] | None = None
+    for i, item in enumerate((header or "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in LANGS:
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            key, _, val = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(val)
+                except ValueError:
+                    q = 0.0
+        if q > 0 and (best is None or q > best[0]):
+            best = (q - i * 1e-6, primary)  # at equal weight, the one named first
+    return None if best is None else best[1]
+
+
 def resolve(lang: str | None) -> str:
     """The language of this run: the --lang given, else the environment's."""
     return lang if lang in LANGS else default_lang()
@@ -472,6 +494,9 @@ _TEMPLATES: list[tuple[str, str]] = [
      "applicants.foreign_nationals = {n} übersteigt applicants.total = {m}"),
     ("names must be unique: {names}", "Namen müssen eindeutig sein: {names}"),
     ("valid_to {to} is before valid_from {since}", "valid_to {to} liegt vor valid_from {since}"),
+    # explore sweep: a value of the range the format refuses
+    ("invalid (Value error, {msg})", "ungültig ({msg})"),
+    ("invalid ({msg})", "ungültig ({msg})"),
     # generic, last: a message behind an id or a key (a pack's problems), or with its column
     ("{msg} (column {n})", "{msg} (Spalte {n})"),
     ("{msg} (did you mean `{key}`?)", "{msg} (gemeint ist wohl `{key}`?)"),
