@@ -569,8 +569,9 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
     problems = 0
     ids: dict[str, Path] = {}
 
-    def say(line: str) -> None:  # a problem at its place, in the run's language
-        typer.echo(error_line(line, lang.value))
+    def say(text: str) -> None:  # problems, one a line at its place, in the run's language
+        for line in text.splitlines():
+            typer.echo(error_line(line, lang.value))
 
     for d in dirs:
         try:
