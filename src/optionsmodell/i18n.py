@@ -11,6 +11,7 @@ translated here, at the edge, by pattern: one table a translator can read top to
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -521,9 +522,13 @@ def _fill(de: str, m: re.Match[str], lang: str) -> str:
     return _PLACEHOLDER.sub(lambda p: value(p[1]), de)
 
 
-_COMPILED = [(re.compile(p, re.S), t) for p, t in _DE]
-_COMPILED_TEMPLATES = [(_template_pattern(en), de) for en, de in _TEMPLATES]
 _HEAD = re.compile(r"([^\s:]+): (.+)", re.S)
+
+
+@functools.cache
+def _compiled() -> tuple[list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]], list[tuple[re.Pattern[str], str]]]:
+    # compiled at the first message, not at import: a run without errors never pays for the table
+    return ([(re.compile(p, re.S), t) for p, t in _DE], [(_template_pattern(en), de) for en, de in _TEMPLATES])
 
 
 def message(text: str, lang: str) -> str:
@@ -540,12 +545,13 @@ def known(text: str) -> bool:
 
 
 def _translate(text: str, lang: str) -> str | None:
-    for pattern, template in _COMPILED:
+    patterns, templates = _compiled()
+    for pattern, template in patterns:
         m = pattern.fullmatch(text)
         if m:
             # a callable template for messages whose optional parts ("did you mean") need their own words
             return template(m) if callable(template) else m.expand(template)
-    for compiled, de in _COMPILED_TEMPLATES:
+    for compiled, de in templates:
         m = compiled.fullmatch(text)
         if m:
             return _fill(de, m, lang)
