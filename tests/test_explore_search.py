@@ -117,7 +117,7 @@ def test_the_walk_depends_only_on_the_seed_and_the_packs() -> None:
 
 
 DIFF = ["explore", "diff", str(SCENARIOS / "koeln-2020.yaml"), "--regime", "nrw-2018", "--regime", "nrw-2025",
-        "--seed", "11", "--tries", "200", "--most", "20"]
+        "--seed", "11", "--tries", "200", "--most", "20", "--lang", "en"]
 
 
 def test_a_seed_gives_the_same_witnesses_whatever_modules_are_loaded(tmp_path: Path) -> None:
