@@ -73,8 +73,8 @@ class EngineName(StrEnum):
 
 
 EngineOpt = Annotated[EngineName | None, typer.Option(
-    "--engine", help="compiled | rete | reference; default: rete (durable-rules) for single checks, "
-                     "compiled (the fastest) for batch and explore.")]
+    "--engine", help="compiled | rete | reference; default: compiled (the fastest) for check, batch and "
+                     "explore; rete (durable-rules) for compare, timeline and test.")]
 
 
 def _engine(name: EngineName | None, fastest: bool = False) -> "Engine":
@@ -200,7 +200,7 @@ def check(
     from .packs import discover
     from .report import render_json, render_markdown, render_sarif, render_text
     from .safe_yaml import InputError
-    judge_with = _engine(engine)
+    judge_with = _engine(engine, fastest=True)  # a single check starts fast: no durable-rules to load
     day: dt.date | None = None
     if as_of is not None:
         try:
