@@ -993,8 +993,31 @@ def serve(
     run_server(sock, host)
 
 
+def _command_asked(argv: list[str]) -> str | None:
+    """The command the command line names (skipping the main options before it), or None."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--rules":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+        elif arg in ("--help", "--version"):
+            return None
+    return None
+
+
 def main() -> None:
+    # typer builds the options of every command before it runs one; only the command asked for is
+    # built (the full set for --help, a misspelt command or none): part of a single check's start-up
+    name = _command_asked(sys.argv[1:])
+    commands, groups = app.registered_commands, app.registered_groups
+    chosen = [c for c in commands if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == name]
+    chosen_groups = [g for g in groups if g.name == name]
     try:
+        if chosen or chosen_groups:
+            app.registered_commands, app.registered_groups = chosen, chosen_groups
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
