@@ -27,7 +27,7 @@ from optionsmodell.facts import CATALOG, extract
 from optionsmodell.limits import MAX_BODIES
 from optionsmodell.packs import Pack
 
-runner = CliRunner()
+runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})  # English unless a test says otherwise
 
 
 # ---------------------------------------------------------------------------------------------

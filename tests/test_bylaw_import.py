@@ -20,7 +20,7 @@ from .pdfmaker import make_pdf
 
 BYLAWS = Path(__file__).parent / "data" / "bylaws"
 KOELN = BYLAWS / "koeln-hauptsatzung-22.txt"
-runner = CliRunner()
+runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})  # English unless a test says otherwise
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -14,7 +14,7 @@ from optionsmodell.packs import load_all
 
 from .conftest import SCENARIOS
 
-runner = CliRunner()
+runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})  # English unless a test says otherwise
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -69,7 +69,7 @@ def test_markdown_and_english() -> None:
 
 
 def test_all_lists_satisfied() -> None:
-    _, out, _ = run("check", str(SCENARIOS / "bonn-2020.yaml"), "--all")
+    _, out, _ = run("check", str(SCENARIOS / "bonn-2020.yaml"), "--all", "--lang", "de")
     assert "ERFÜLLT" in out and "§ 27 Abs. 1 Satz 5 GO NRW" in out
 
 
@@ -78,9 +78,9 @@ def test_regimes_rules_explain_lint_schema() -> None:
     assert code == 0 and any(r["id"] == "nrw-2018" for r in json.loads(out))
     code, out, _ = run("rules", "--regime", "nrw-2018")
     assert code == 0 and "NRW18-IA-03" in out
-    code, out, _ = run("explain", "NRW18-IA-03")
+    code, out, _ = run("explain", "NRW18-IA-03", "--lang", "en")
     assert code == 0 and "requires: filled.directly_elected > filled.council_members + filled.sachkundige_buerger" in out
-    code, out, _ = run("lint")
+    code, out, _ = run("lint", "--lang", "en")
     assert code == 0 and "nrw-2018" in out and "ok" in out
     code, out, _ = run("schema")
     assert code == 0 and json.loads(out)["title"].startswith("optionsmodell configuration")

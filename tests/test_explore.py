@@ -17,7 +17,7 @@ from optionsmodell.resources import bundled_rules
 
 from .conftest import SCENARIOS
 
-runner = CliRunner()
+runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})  # English unless a test says otherwise
 
 
 def test_sweep_threshold() -> None:

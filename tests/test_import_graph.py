@@ -52,13 +52,14 @@ def test_check_loads_only_its_path(engine: str | None) -> None:
     for name in NEVER + OTHER_COMMANDS:
         assert not loaded(modules, name), f"`check` imported {name}"
     uses_rete = engine == "rete"
-    assert loaded(modules, "durable") == uses_rete, "durable-rules is imported exactly when the Rete engine judges"
+    durable = loaded(modules, "durable") or loaded(modules, "durable_rules_engine")
+    assert durable == uses_rete, "durable-rules is imported exactly when the Rete engine judges"
     assert loaded(modules, "optionsmodell.rete") == uses_rete
 
 
 def test_help_loads_no_engine_and_no_models() -> None:
     code, modules = modules_after("--help")
     assert code == 0
-    for name in (*NEVER, *OTHER_COMMANDS, "durable", "optionsmodell.configuration", "optionsmodell.packs",
+    for name in (*NEVER, *OTHER_COMMANDS, "durable", "durable_rules_engine", "optionsmodell.configuration", "optionsmodell.packs",
                  "optionsmodell.check"):
         assert not loaded(modules, name), f"`--help` imported {name}"

@@ -15,7 +15,7 @@ from optionsmodell.packs import rules_root
 
 from .conftest import SCENARIOS
 
-runner = CliRunner()
+runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})  # English unless a test says otherwise
 KOELN = str(SCENARIOS / "koeln-2020.yaml")
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
+import pty
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -35,10 +37,55 @@ def test_a_sweep_over_a_hundred_million_finds_the_exact_change_points() -> None:
     assert "sweep [" not in r.stderr and "%" not in r.stderr  # no bar in a pipe
 
 
-@pytest.mark.skipif(shutil.which("script") is None, reason="util-linux `script` gives the command a terminal")
-def test_a_bar_on_a_terminal(tmp_path: Path) -> None:
+def _on_a_terminal(args: list[str]) -> tuple[int, str, bytes]:
+    """Run the installed command with stderr on a pseudo-terminal (as in a user's shell) and stdout
+    on a pipe: the exit code, stdout, and every byte the terminal received."""
     exe = Path(sys.executable).parent / "optionsmodell"
-    cmd = " ".join([str(exe), *(f"'{a}'" for a in WIDE[:-2])]) + " > /dev/null"
-    r = subprocess.run(["script", "-qc", cmd, "/dev/null"], capture_output=True, text=True, timeout=300,
-                       env={**os.environ, "LANG": "en_US.UTF-8"})
-    assert "sweep" in r.stdout and "100%" in r.stdout
+    master, slave = pty.openpty()
+    env = {**os.environ, "LANG": "en_US.UTF-8", "TERM": "xterm-256color", "COLUMNS": "100"}
+    proc = subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    seen = bytearray()
+
+    def drain() -> None:  # the terminal must be read while the command writes, or it blocks
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the command closed its end
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    out, _ = proc.communicate(timeout=300)
+    reader.join(timeout=10)
+    os.close(master)
+    return proc.returncode, out.decode("utf-8"), bytes(seen)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
+def test_a_rich_bar_on_a_terminal_and_none_in_the_output() -> None:
+    code, out, tty = _on_a_terminal(WIDE)
+    assert code == 0
+    assert b"sweep" in tty and "━".encode() in tty and b"%" in tty  # rich's bar, its percentage
+    assert "━" not in out and "%" not in out  # stdout (a pipe) carries the result only
+    # work of unknown size (consistency) still shows that it runs
+    code, out, tty = _on_a_terminal(["explore", "consistency", "--regime", "sl-2023", "--format", "json"])
+    assert code == 0 and b"consistency" in tty
+    assert json.loads(out)["contradictions"] == []
+
+
+def test_no_bar_in_a_pipe(tmp_path: Path) -> None:
+    runs = [
+        ["explore", "diff", str(SCENARIOS / "koeln-2020.yaml"), "--regime", "nrw-2018", "--regime", "ds-17-1356",
+         "--tries", "100", "--most", "1"],
+        ["explore", "consistency", "--regime", "sl-2023", "--format", "json"],
+        ["test"],
+    ]
+    for args in runs:
+        r = subprocess.run([str(Path(sys.executable).parent / "optionsmodell"), *args], capture_output=True, text=True,
+                           timeout=300, env={**os.environ, "LANG": "en_US.UTF-8", "TERM": "xterm-256color"})
+        assert r.returncode in (0, 1), r.stderr
+        assert "━" not in r.stderr + r.stdout and "\x1b[" not in r.stderr + r.stdout, args

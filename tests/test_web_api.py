@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -34,7 +35,8 @@ LIST_RUNS_OUT = (ROOT / "scenarios" / "elections" / "list-runs-out.yaml").read_t
 def client() -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        yield TestClient(create_app())
+        # English messages unless a request says otherwise (a German browser gets German ones)
+        yield TestClient(create_app(), headers={"Accept-Language": "en"})
 
 
 def post(client: Any, path: str, body: Any) -> tuple[int, Any]:
@@ -185,6 +187,42 @@ def test_alias_bomb_is_refused_like_the_cli(client: Any) -> None:
         bomb += f"{i}: &{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
     status, d = post(client, "/api/check", {"yaml": bomb})
     assert status == 422 and "alias expansion" in d["error"]["message"]
+
+
+def test_messages_speak_the_language_of_the_request(client: Any) -> None:
+    """One language per request (issue 9 point 6): the body's `lang`, else `?lang=`, else the browser's
+    Accept-Language, else German; findings and errors alike."""
+    bad = TIPPING.replace("foreign_residents: 12000", "foreign_residents: 7.300")
+    status, d = post(client, "/api/check", {"yaml": bad, "lang": "de"})
+    assert status == 422 and "Tausenderpunkte" in d["error"]["message"] and d["error"]["line"] == 6
+    assert all("Tausenderpunkte" in e["message"] or "ist" in e["message"] for e in d["errors"])
+    status, d = post(client, "/api/check", {"yaml": bad, "lang": "en"})
+    assert "thousands separators" in d["error"]["message"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for headers, words in (({"Accept-Language": "de-DE,de;q=0.9,en;q=0.8"}, "Tausenderpunkte"),
+                               ({"Accept-Language": "fr-FR,en;q=0.5,de;q=0.4"}, "thousands separators"),
+                               ({"Accept-Language": "fr"}, "Tausenderpunkte")):  # neither: German, as the CLI
+            r = client.post("/api/check", json={"yaml": bad}, headers=headers)
+            assert words in r.json()["error"]["message"], headers
+        # errors before the body is read follow the header too; the findings follow the same choice
+        r = client.post("/api/check", content=b"[1]", headers={"content-type": "application/json", "Accept-Language": "de"})
+        assert r.status_code == 400 and "JSON-Objekt" in r.json()["error"]["message"]
+        r = client.post("/api/check", json={"yaml": TIPPING}, headers={"Accept-Language": "de"})
+        german, english = (post(client, "/api/check", {"yaml": TIPPING, "lang": lang})[1]["findings"] for lang in ("de", "en"))
+        assert r.status_code == 200 and r.json()["findings"] == german != english
+        r = client.get("/api/regimes?lang=de")
+        assert "Fassung" in json.dumps(r.json(), ensure_ascii=False)
+    for path, body in (("/api/sweep", {"yaml": TIPPING, "field": "municipality.foreign_residents", "from": 5, "to": 1}),
+                       ("/api/elect", {"text": "x", "lang": "de"}),
+                       ("/api/edit", {"yaml": TIPPING, "set": [{"path": "bodies[0]..x", "value": 1}], "lang": "de"}),
+                       ("/api/compare", {"yaml": TIPPING, "regimes": ["nrw-2018"], "lang": "de"})):
+        status, d = post(client, path, {**body, "lang": "de"})
+        assert status in (400, 422) and d["error"]["message"], (path, d)
+        from optionsmodell.i18n import known
+
+        assert not known(d["error"]["message"]), (path, d)  # German, so not an English message of the table
+        assert d["error"]["message"] != post(client, path, {**body, "lang": "en"})[1]["error"]["message"], path
 
 
 # -- compare, timeline -------------------------------------------------------------------------------
@@ -452,7 +490,7 @@ def test_serve_without_the_extra_or_on_a_taken_port_is_exit_2(tmp_path: Path) ->
     port = sock.getsockname()[1]
     try:
         r = subprocess.run([sys.executable, "-m", "optionsmodell", "serve", "--port", str(port)],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=60, env={**os.environ, "LANG": "en_US.UTF-8"})
     finally:
         sock.close()
     assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr

@@ -150,7 +150,9 @@ def test_edit_check_fix_error_and_language(page: Any) -> None:
     pg.evaluate(f"() => {{ const e = document.getElementById('editor'); e.setSelectionRange({start}, {end}); }}")
     pg.keyboard.type("[kaputt")
     pg.wait_for_selector("#error:not([hidden])", timeout=20_000)
-    assert "YAML syntax error" in pg.inner_text("#error")
+    # the page is German, so is the server's message, word for word (issue 9 point 6)
+    assert "YAML-Syntaxfehler" in pg.inner_text("#error") and "Fehler: <editor>" in pg.inner_text("#error")
+    assert "syntax error" not in pg.inner_text("#error") and "error:" not in pg.inner_text("#error")
     err_line = int(pg.get_attribute("#gutter div.err", "data-line"))
     assert err_line in (target + 1, target + 2)  # where the parser notices the unclosed [
     assert pg.is_visible("#error-marker")

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from optionsmodell.check import check_file
 from optionsmodell.cli import app
 
-runner = CliRunner()
+runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})  # English unless a test says otherwise
 
 ELECTION = ("seats: 15\ncandidates:\n  - {name: A, kind: list, votes: 910, candidates: 5}\n"
             "  - {name: B, kind: list, votes: 600, candidates: 4}\n  - {name: C, kind: single, votes: 290}\n")
@@ -68,7 +68,7 @@ def _cli(*args: str, limit: int | None = None, prelude: str = "") -> subprocess.
         if limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=limits, env=env)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 
 from .i18n import default_lang, error_line, value, word
+from .progress import bar
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs: a `check` loads only check's path
     from .configuration import LoadedConfiguration
@@ -89,10 +90,12 @@ def _engine(name: EngineName | None, fastest: bool = False) -> "Engine":
 def _err(msg: str) -> None:
     """A message to stderr in the run's language (``error: `` and ``warning: `` lines are translated)."""
     lang = _RUN["lang"]
-    for prefix in ("error", "warning"):
+    for prefix in ("error", "warning", "note"):
         if msg.startswith(f"{prefix}: "):
             msg = f"{word(prefix, lang)}: {error_line(msg[len(prefix) + 2:], lang)}"
             break
+    else:
+        msg = error_line(msg, lang)  # a summary or notice line
     typer.echo(msg, err=True)
 
 
@@ -260,14 +263,9 @@ def _refuse_undated(loaded: "LoadedConfiguration", file: str, regime: str | None
     if change is None:
         return
     old, new, since = change
-    if lang == "en":
-        msg = (f"no date: the file has no `date` and no --as-of was given, and the law changed on {since.isoformat()} "
-               f"({old} → {new}); say which day to judge at: add `date: {today.isoformat()}` (or the draft's day) "
-               f"to the file, or give --as-of {today.isoformat()}")
-    else:
-        msg = (f"kein Datum: die Datei hat kein `date` und --as-of fehlt, und das Recht hat sich am {since.isoformat()} "
-               f"geändert ({old} → {new}); bitte den Prüftag angeben: `date: {today.isoformat()}` (oder den Tag des "
-               f"Entwurfs) in die Datei schreiben oder --as-of {today.isoformat()} angeben")
+    msg = (f"no date: the file has no `date` and no --as-of was given, and the law changed on {since.isoformat()} "
+           f"({old} → {new}); say which day to judge at: add `date: {today.isoformat()}` (or the draft's day) "
+           f"to the file, or give --as-of {today.isoformat()}")  # German: i18n, where the message is shown
     raise InputError(loaded.source.locate(()) or None, msg, file=file)
 
 
@@ -297,8 +295,10 @@ def regimes(
         return
     for p in packs:
         o = _regime_obj(p, lang.value)
-        valid = f"{o['valid_from'] or '…'} – {o['valid_to'] or '…'}" if p.spec.status == "enacted" else "proposal"
-        typer.echo(f"{o['id']:<14} {o['land']}  {valid:<25} {o['rules']:>3} rules  {o['title']}  [{o['origin']}]")
+        valid = f"{o['valid_from'] or '…'} – {o['valid_to'] or '…'}" if p.spec.status == "enacted" else value("proposal", lang.value)
+        origin = "mitgeliefert" if lang is Lang.de and o["origin"] == "bundled" else o["origin"]
+        typer.echo(f"{o['id']:<14} {o['land']}  {valid:<25} {o['rules']:>3} {'Regeln' if lang is Lang.de else 'rules'}  "
+                   f"{o['title']}  [{origin}]")
 
 
 @app.command()
@@ -393,8 +393,11 @@ def compare_cmd(
             continue
         try:
             comparisons.append(compare(loaded, str(f), regime, lang.value, packs, engine=judge_with, strict=strict))
-        except (InputError, EngineError) as e:
-            _err(f"error: {f}: {e}")
+        except InputError as e:
+            _input_error(e)
+            errors += 1
+        except EngineError as e:
+            _err(f"error: {f}: engine error: {e}")
             errors += 1
     lines = summary(comparisons, regime, lang.value) if comparisons else []
     if fmt is Format.json:
@@ -428,8 +431,11 @@ def timeline_cmd(
     try:
         loaded = load_configuration(file)
         entries = timeline(loaded, str(file), lang.value, packs, engine=judge_with, strict=strict)
-    except (InputError, EngineError) as e:
-        _err(f"error: {e}")
+    except InputError as e:
+        _input_error(e)
+        raise typer.Exit(2) from None
+    except EngineError as e:
+        _err(f"error: {file}: engine error: {e}")
         raise typer.Exit(2) from None
     if fmt is Format.json:
         typer.echo(json.dumps({"file": str(file), "municipality": loaded.config.municipality.name,
@@ -440,7 +446,7 @@ def timeline_cmd(
 
 @app.command(name="test")
 def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", help="Pack id; default: all.")] = None,
-             engine: EngineOpt = None) -> None:
+             engine: EngineOpt = None, lang: LangOpt = DEFAULT_LANG) -> None:
     """Run the packs' YAML test cases and report rule coverage."""
     from .casetests import run_pack
     from .engine import EngineError
@@ -453,29 +459,60 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
         _unknown_regime(str(pack_id), [p.id for p in packs])
     failed = 0
     incomplete = 0
-    for p in selected:
-        try:
-            results, coverage = run_pack(p, packs, engine=judge_with)
-        except InputError as e:
-            _input_error(e)
-            raise typer.Exit(2) from None
-        except EngineError as e:
-            _err(f"error: {p.id}: engine error: {e}")
-            raise typer.Exit(2) from None
+    runs = []
+    with bar("test", len(selected), worth_it=len(selected) > 1) as advance:
+        for p in selected:
+            try:
+                runs.append((p, *run_pack(p, packs, engine=judge_with)))
+            except InputError as e:
+                _input_error(e)
+                raise typer.Exit(2) from None
+            except EngineError as e:
+                _err(f"error: {p.id}: engine error: {e}")
+                raise typer.Exit(2) from None
+            if advance is not None:
+                advance(1)
+    for p, results, coverage in runs:
         bad = [r for r in results if r.failures]
         failed += len(bad)
+        de = lang is Lang.de
         for r in bad:
             for msg in r.failures:
-                typer.echo(f"FAIL {p.id} {r.file} [{r.name}]: {msg}")
-        status = "complete" if coverage.complete else f"{len(coverage.missing)} rule(s) not exercised"
-        typer.echo(f"{p.id}: {len(results) - len(bad)} of {len(results)} cases pass; coverage {status}")
+                typer.echo(f"{'FEHLER' if de else 'FAIL'} {p.id} {r.file} [{r.name}]: {error_line(msg, lang.value)}")
+        if de:
+            status = "vollständig" if coverage.complete else f"{len(coverage.missing)} Regel(n) nicht geprüft"
+            typer.echo(f"{p.id}: {len(results) - len(bad)} von {len(results)} Fällen bestanden; Abdeckung {status}")
+        else:
+            status = "complete" if coverage.complete else f"{len(coverage.missing)} rule(s) not exercised"
+            typer.echo(f"{p.id}: {len(results) - len(bad)} of {len(results)} cases pass; coverage {status}")
         for rule_id, missing in coverage.missing.items():
-            typer.echo(f"  {rule_id}: no case asserts {' / '.join(missing)}")
+            typer.echo(f"  {rule_id}: {'kein Fall prüft' if de else 'no case asserts'} {' / '.join(missing)}")
         incomplete += len(coverage.missing)
-    typer.echo(f"{sum(1 for _ in selected)} pack(s): {failed} failed case(s), {incomplete} rule(s) not fully exercised"
-               f" (engine: {judge_with.name})")
+    if lang is Lang.de:
+        typer.echo(f"{len(selected)} Paket(e): {failed} Fall/Fälle fehlgeschlagen, {incomplete} Regel(n) nicht vollständig "
+                   f"geprüft (Engine: {judge_with.name})")
+    else:
+        typer.echo(f"{len(selected)} pack(s): {failed} failed case(s), {incomplete} rule(s) not fully exercised"
+                   f" (engine: {judge_with.name})")
     if failed or incomplete:
         raise typer.Exit(1)
+
+
+# the labels of `explain`; the rule's own keys (when, applies, …) stay beside the German words
+_EXPLAIN = {
+    "en": {"when": "when:     ", "conclude": "conclude: ", "modality": "modality: ",
+           "open": "open question (never violated, undetermined with both readings): ",
+           "unverified": "unverified text: a violation is reported as a likely violation (docs/rules.md)",
+           "applies": "applies:  ", "requires": "requires: ", "inherited": "inherited unchanged from",
+           "interpretation": "interpretation: ", "alternative": "alternative:    ", "example": "example:  ",
+           "defined": "defined at"},
+    "de": {"when": "wenn (when):          ", "conclude": "folgert (conclude):   ", "modality": "Modalität:            ",
+           "open": "offene Frage (nie verletzt, unentschieden mit beiden Lesarten): ",
+           "unverified": "Wortlaut nicht verifiziert: ein Verstoß wird als wahrscheinlicher Verstoß gemeldet (docs/rules.md)",
+           "applies": "gilt, wenn (applies): ", "requires": "verlangt (requires):  ", "inherited": "unverändert geerbt von",
+           "interpretation": "Auslegung: ", "alternative": "andere Lesart: ", "example": "Beispiel:             ",
+           "defined": "definiert in"},
+}
 
 
 @app.command()
@@ -501,33 +538,35 @@ def explain(
         typer.echo(f"  [{s.statute.reliability}] „{s.statute.text}“")
         if s.statute.source:
             typer.echo(f"  ({'Quelle' if L == 'de' else 'Source'}: {s.statute.source})")
+        t = _EXPLAIN["de" if L == "de" else "en"]
         if s.type == "conclusion":
             assert r.when is not None
-            typer.echo(f"  when:     {render(r.when)}")
-            typer.echo(f"  conclude: {s.conclude}")
+            typer.echo(f"  {t['when']}{render(r.when)}")
+            typer.echo(f"  {t['conclude']}{s.conclude}")
         else:
-            typer.echo(f"  modality: {s.modality} → {r.severity}")
+            typer.echo(f"  {t['modality']}{s.modality} → {value(r.severity, L)}")
             if s.open_question is not None:
-                typer.echo(f"  open question (never violated, undetermined with both readings): {s.open_question.get(L)}")
+                typer.echo(f"  {t['open']}{s.open_question.get(L)}")
             elif r.severity == "violation" and s.statute.reliability in ("S", "R"):
-                typer.echo("  unverified text: a violation is reported as a likely violation (docs/rules.md)")
+                typer.echo(f"  {t['unverified']}")
             if r.applies is not None:
-                typer.echo(f"  applies:  {render(r.applies)}")
+                typer.echo(f"  {t['applies']}{render(r.applies)}")
             if r.requires is not None:
-                typer.echo(f"  requires: {render(r.requires)}")
+                typer.echo(f"  {t['requires']}{render(r.requires)}")
         origin = p.inherited_from(r.id)
         if origin is not None:
-            typer.echo(f"  inherited unchanged from {origin.id} ({origin.spec.title.get(L)})")
+            typer.echo(f"  {t['inherited']} {origin.id} ({origin.spec.title.get(L)})")
         if s.interpretation is not None:
-            typer.echo(f"  interpretation: {s.interpretation.reading(L)}")
-            typer.echo(f"  alternative:    {s.interpretation.alternative.get(L)}")
+            typer.echo(f"  {t['interpretation']}{s.interpretation.reading(L)}")
+            typer.echo(f"  {t['alternative']}{s.interpretation.alternative.get(L)}")
         if s.example:
-            typer.echo(f"  example:  {s.example}")
-        typer.echo(f"  defined at {r.location}")
+            typer.echo(f"  {t['example']}{s.example}")
+        typer.echo(f"  {t['defined']} {r.location}")
 
 
 @app.command()
-def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or pack folder (default: the bundled packs and --rules folders).")] = None) -> None:
+def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or pack folder (default: the bundled packs and --rules folders).")] = None,
+         lang: LangOpt = DEFAULT_LANG) -> None:
     """Check rule packs: syntax, unknown facts and kinds, declared conclusions, engine limits."""
     from .packs import broken, discover, load_pack, rules_roots
     from .safe_yaml import InputError, load_file
@@ -540,21 +579,27 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
         raise typer.Exit(2)
     problems = 0
     ids: dict[str, Path] = {}
+
+    def say(text: str) -> None:  # problems, one a line at its place, in the run's language
+        for line in text.splitlines():
+            typer.echo(error_line(line, lang.value))
+
     for d in dirs:
         try:
             pack = load_pack(d)
         except InputError as load_error:
-            typer.echo(load_error.render())
+            for one in load_error.all():
+                say(one.render_one())
             problems += 1
             continue
         if pack.id in ids:
             # two packs with one id: a configuration would be shown under one and judged by the other
             where = load_file(d / "pack.yaml").locate(("id",)) or f"{d / 'pack.yaml'}"
-            typer.echo(f"{where}: pack id '{pack.id}' is also the id of {ids[pack.id] / 'pack.yaml'}")
+            say(f"{where}: pack id '{pack.id}' is also the id of {ids[pack.id] / 'pack.yaml'}")
             problems += 1
         ids.setdefault(pack.id, d)
         for e in pack.problems:
-            typer.echo(e.render())
+            say(e.render())
         problems += len(pack.problems)
         if not pack.problems:
             try:
@@ -563,16 +608,20 @@ def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or 
                 try:
                     n = len(compile_pack(pack))
                     parts = len(compile_rulesets(pack))
-                    split = f" in {parts} rulesets" if parts > 1 else ""
-                    typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules{split}, ok")
+                    if lang is Lang.de:
+                        split = f" in {parts} Regelsätzen" if parts > 1 else ""
+                        typer.echo(f"{pack.id}: {len(pack.rules)} Regeln, {n} Engine-Regeln{split}, in Ordnung")
+                    else:
+                        split = f" in {parts} rulesets" if parts > 1 else ""
+                        typer.echo(f"{pack.id}: {len(pack.rules)} rules, {n} engine rules{split}, ok")
                 except CompileError as ce:
-                    typer.echo(str(ce))
+                    say(str(ce))
                     problems += 1
             except ImportError:
-                typer.echo(f"{pack.id}: {len(pack.rules)} rules, ok (durable-rules not importable: engine not compiled)")
+                say(f"{pack.id}: {len(pack.rules)} rules, ok (durable-rules not importable: engine not compiled)")
     for d, e in broken():
         if d not in dirs:  # a user's pack with a bundled pack's id
-            typer.echo(e.render())
+            say(e.render())
             problems += 1
     if problems:
         raise typer.Exit(1)
@@ -671,11 +720,8 @@ def explore_sweep(
             _err(f"note: --step {asked} raised to {used}: a sweep judges at most {MAX_GRID} grid points; "
                  "between two of them every change is found exactly by bisection")
         n = grid_points(lo, hi, used)
-        if sys.stderr.isatty() and n > 50:  # a bar on a terminal only, never in a pipe or a file
-            with typer.progressbar(length=n, label="sweep", file=sys.stderr) as bar:
-                start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with, progress=bar.update)
-        else:
-            start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with)
+        with bar("sweep", n, worth_it=n > 50) as advance:  # on a terminal only, never in a pipe or a file
+            start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with, progress=advance)
     except InputError as e:
         _input_error(e)
         raise typer.Exit(2) from None
@@ -703,6 +749,7 @@ def explore_diff(
     include_undetermined: Annotated[bool, typer.Option("--include-undetermined", help="Also differences where one side is undetermined.")] = False,
     engine: EngineOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write each witness to its own file DIR/witness-N.yaml, ready to check.")] = None,
+    lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Search for configurations that two regimes judge differently; print each, shrunk, as YAML."""
     from .configuration import load_configuration
@@ -731,17 +778,22 @@ def explore_diff(
     if out is not None and out.exists() and not out.is_dir():
         _err(f"error: --out {out}: not a folder")
         raise typer.Exit(2)
-    if sys.stderr.isatty() and tries >= 100:  # a search of several seconds shows its progress on a terminal
-        with typer.progressbar(length=tries, label="diff", file=sys.stderr) as bar:
-            witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
-                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with, progress=bar.update)
-    else:
+    with bar("diff", tries, worth_it=tries >= 100) as advance:  # a search of several seconds, on a terminal
         witnesses = diff(a, b, name=loaded.config.municipality.name, land=loaded.config.municipality.land,
-                     seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with)
+                         seed=seed, tries=tries, most=most, include_undetermined=include_undetermined, engine=judge_with,
+                         progress=advance)
+    L = lang.value
     if not witnesses:
-        typer.echo(f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed}, "
+        typer.echo(f"# keine Konfiguration gefunden, die {a.id} und {b.id} verschieden beurteilen ({tries} versucht, "
+                   f"Seed {seed}, Engine: {judge_with.name})" if L == "de" else
+                   f"# no configuration found that {a.id} and {b.id} judge differently ({tries} tried, seed {seed}, "
                    f"engine: {judge_with.name})")
         return
+    title = "Beispiel" if L == "de" else "witness"
+
+    def what(w: Any) -> str:
+        return " / ".join(value(str(k), L) for k in w.kind)
+
     if out is not None:
         targets = [out / f"witness-{i}.yaml" for i in range(1, len(witnesses) + 1)]
         existing = [str(t) for t in targets if t.exists()]
@@ -752,18 +804,18 @@ def explore_diff(
             out.mkdir(parents=True, exist_ok=True)
             for i, (w, target) in enumerate(zip(witnesses, targets, strict=True), 1):
                 with open(target, "x", encoding="utf-8") as fh:
-                    fh.write(f"# witness {i}: {' / '.join(map(str, w.kind))}\n# {a.id}: {w.a.describe('en')}\n"
-                             f"# {b.id}: {w.b.describe('en')}\n{w.yaml()}")
+                    fh.write(f"# {title} {i}: {what(w)}\n# {a.id}: {w.a.describe(L)}\n"
+                             f"# {b.id}: {w.b.describe(L)}\n{w.yaml()}")
                 typer.echo(str(target))
         except OSError as e:
             _err(f"error: --out {out}: {e.strerror or e}")
             raise typer.Exit(2) from None
         return
-    typer.echo(f"# judged by: {judge_with.name}")
+    typer.echo(f"# {'Engine' if L == 'de' else 'judged by'}: {judge_with.name}")
     for i, w in enumerate(witnesses, 1):
-        typer.echo(f"# witness {i}: {' / '.join(map(str, w.kind))}")
-        typer.echo(f"#   {a.id}: {w.a.describe('en')}")
-        typer.echo(f"#   {b.id}: {w.b.describe('en')}")
+        typer.echo(f"# {title} {i}: {what(w)}")
+        typer.echo(f"#   {a.id}: {w.a.describe(L)}")
+        typer.echo(f"#   {b.id}: {w.b.describe(L)}")
         typer.echo(w.yaml().rstrip())
         typer.echo("---" if i < len(witnesses) else "")
 
@@ -785,7 +837,8 @@ def explore_consistency(
     packs = {p.id: p for p in _packs()}
     if regime not in packs:
         _unknown_regime(regime, packs)
-    rep = consistency(packs[regime], engine=judge_with)
+    with bar("consistency", None):  # seconds of enumeration; its size is not known beforehand
+        rep = consistency(packs[regime], engine=judge_with)
     if fmt is Format.json:
         typer.echo(json.dumps(asdict(rep), indent=2, ensure_ascii=False))
     else:
@@ -846,16 +899,12 @@ def batch(
         _err(f"error: {path}: {e.strerror}")
         raise typer.Exit(2) from None
     total = len(munis) * len(regimes)
-    show = sys.stderr.isatty() and total >= 500
     workers = jobs or b.default_jobs()
     engine_name = None if engine is None else engine.value
     try:
-        if show:
-            with typer.progressbar(length=len(munis), label="batch", file=sys.stderr) as bar:
-                rows = b.run(munis, regimes, body_map, day, workers, progress=bar.update, memo=memo,
-                             engine=engine_name, strict=strict)
-        else:
-            rows = b.run(munis, regimes, body_map, day, workers, memo=memo, engine=engine_name, strict=strict)
+        with bar("batch", len(munis), worth_it=total >= 500) as advance:
+            rows = b.run(munis, regimes, body_map, day, workers, progress=advance, memo=memo,
+                         engine=engine_name, strict=strict)
     except EngineError as e:
         _err(f"error: engine error: {e}")
         raise typer.Exit(2) from None

@@ -320,7 +320,7 @@ class Explainer:
             return f"{name} ({body}{name})"
         key = {
             "municipality": f"municipality.{rest}",
-            "powers": f"{body}powers ([] = none)",
+            "powers": f"{body}powers ([] = {'keine' if self.lang == 'de' else 'none'})",
             "body": f"{body}{rest}",
             "seats": f"{body}seats",
             "filled": f"{body}seats",

@@ -22,7 +22,7 @@ from .configuration import Configuration, LoadedConfiguration
 from .engine import Engine, Judgement, fastest_engine, judgement_verdict
 from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
-from .i18n import value
+from .i18n import message, value
 from .packs import Pack, Rule
 from .policy import reported
 from .safe_yaml import InputError, dotted
@@ -106,7 +106,8 @@ class Change:
         out = [f"{self.before_value} → {self.after_value}:"]
         b, a = self.before, self.after
         if isinstance(b, str) or isinstance(a, str):
-            out.append(f"  {b if isinstance(b, str) else b.describe(lang)} → {a if isinstance(a, str) else a.describe(lang)}")
+            out.append(f"  {message(b, lang) if isinstance(b, str) else b.describe(lang)} → "
+                       f"{message(a, lang) if isinstance(a, str) else a.describe(lang)}")
             return out
         if b.verdict != a.verdict:
             out.append(f"  {'Ergebnis' if lang == 'de' else 'verdict'}: {value(b.verdict, lang)} → {value(a.verdict, lang)}")
@@ -542,6 +543,6 @@ def render_consistency(rep: Report, pack: Pack, lang: str) -> str:
     section("Vergleiche mit Werten, die kein Schluss liefert" if de else "tests of values no conclusion yields",
             [f"{r}: {n} == {v}" for r, n, v in rep.never_concluded_values])
     section("Arten, die keine Regel nennt" if de else "kinds no rule speaks to", rep.kinds_unspoken)
-    lines.append(f"({rep.domain_note})")
+    lines.append(f"({message(rep.domain_note, lang)})")
     lines.append(f"({'Engine' if de else 'judged by'}: {rep.engine})")
     return "\n".join(lines) + "\n"

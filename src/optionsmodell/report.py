@@ -10,6 +10,7 @@ from typing import Any
 from .check import CheckResult
 from .explain import Finding, caveat, reliability_text
 from .expressions import facts_in
+from .i18n import message
 from .safe_yaml import InputError
 
 LONG_STATUTE = 500
@@ -133,21 +134,21 @@ def to_json(result: CheckResult, lang: str, show_all: bool) -> dict[str, Any]:
     }
 
 
-def _one_error(err: InputError) -> dict[str, Any]:
+def _one_error(err: InputError, lang: str) -> dict[str, Any]:
     return {
-        "message": err.message,
+        "message": message(err.message, lang),  # words for a reader, in the run's language; keys stay
         "line": err.location.line if err.location else None,
         "column": err.location.column if err.location else None,
     }
 
 
-def error_json(err: InputError) -> dict[str, Any]:
+def error_json(err: InputError, lang: str = "en") -> dict[str, Any]:
     # "error" is the first problem (kept for tools that read one); "errors" has every problem
-    return {"file": err.file, "error": _one_error(err), "errors": [_one_error(e) for e in err.all()]}
+    return {"file": err.file, "error": _one_error(err, lang), "errors": [_one_error(e, lang) for e in err.all()]}
 
 
 def render_json(items: list[CheckResult | InputError], lang: str, show_all: bool) -> str:
-    objs = [error_json(i) if isinstance(i, InputError) else to_json(i, lang, show_all) for i in items]
+    objs = [error_json(i, lang) if isinstance(i, InputError) else to_json(i, lang, show_all) for i in items]
     payload: Any = objs[0] if len(objs) == 1 else objs
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
@@ -341,7 +342,7 @@ def render_sarif(items: list[CheckResult | InputError], lang: str) -> str:
             for e in item.all():
                 at = {"startLine": e.location.line, "startColumn": e.location.column} if e.location else {}
                 failures.append({
-                    "ruleId": "input-error", "level": "error", "kind": "fail", "message": {"text": e.message},
+                    "ruleId": "input-error", "level": "error", "kind": "fail", "message": {"text": message(e.message, lang)},
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.file},
                                                         **({"region": at} if at else {})}}],
                 })

@@ -28,6 +28,7 @@ from ..configuration import (
 )
 from ..engine import ENGINE_NAMES, Engine, EngineError, EngineUnavailable, engine_named
 from ..explain import reliability_text
+from ..i18n import message
 from ..packs import Pack, load_all
 from ..report import error_json, to_json
 from ..safe_yaml import MAX_BYTES, InputError, LoadedYaml, load_text
@@ -55,6 +56,14 @@ class ApiError(Exception):
         e = cls(422, err.message)
         e.payload = error_json(err)
         return e
+
+    def localized(self, lang: str) -> dict[str, Any]:
+        """The error object with its messages in the request's language (keys and places unchanged)."""
+        out = copy.deepcopy(self.payload)
+        for err in [out.get("error"), *out.get("errors", [])]:
+            if isinstance(err, dict) and isinstance(err.get("message"), str):
+                err["message"] = message(err["message"], lang)
+        return out
 
 
 # -- reading a request -----------------------------------------------------------------------
@@ -255,9 +264,9 @@ def timeline_(payload: dict[str, Any]) -> dict[str, Any]:
     return {"file": file, "municipality": loaded.config.municipality.name, "timeline": timeline_rows(entries, lang)}
 
 
-def _outcome_json(o: Any) -> dict[str, Any]:
+def _outcome_json(o: Any, lang: str = "en") -> dict[str, Any]:
     if isinstance(o, str):
-        return {"verdict": "invalid", "obligation": None, "note": o}
+        return {"verdict": "invalid", "obligation": None, "note": message(o, lang)}
     return {"verdict": o.verdict, "obligation": o.obligation}
 
 
@@ -291,14 +300,14 @@ def sweep(payload: dict[str, Any]) -> dict[str, Any]:
     segments = []
     current, begin = start, lo
     for ch in changes:
-        segments.append({"from": begin, "to": ch.before_value, **_outcome_json(current)})
+        segments.append({"from": begin, "to": ch.before_value, **_outcome_json(current, lang)})
         current, begin = ch.after, ch.after_value
-    segments.append({"from": begin, "to": hi, **_outcome_json(current)})
+    segments.append({"from": begin, "to": hi, **_outcome_json(current, lang)})
     return {
         "file": file, "municipality": loaded.config.municipality.name, "regime": pack.id, "engine": engine.name,
-        "field": field, "from": lo, "to": hi, "start": _outcome_json(start),
+        "field": field, "from": lo, "to": hi, "start": _outcome_json(start, lang),
         "changes": [{"before_value": ch.before_value, "after_value": ch.after_value,
-                     "before": _outcome_json(ch.before), "after": _outcome_json(ch.after),
+                     "before": _outcome_json(ch.before, lang), "after": _outcome_json(ch.after, lang),
                      "lines": [line.strip() for line in ch.lines(lang)[1:]]} for ch in changes],
         "segments": segments,
     }

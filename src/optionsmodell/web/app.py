@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..i18n import LANGS, accept_language
 from ..safe_yaml import MAX_BYTES
 from . import api
 from .bundled import Scenario, load_scenarios, load_static
@@ -39,6 +40,19 @@ SECURITY_HEADERS = {
 
 def _json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status, headers=SECURITY_HEADERS)
+
+
+def _lang(request: Request, payload: dict[str, Any] | None = None) -> str:
+    """The request's language: the body's `lang`, else `?lang=`, else Accept-Language, else German
+    (as the command line's default); findings and error messages alike."""
+    for chosen in ((payload or {}).get("lang"), request.query_params.get("lang")):
+        if chosen in LANGS:
+            return str(chosen)
+    return accept_language(request.headers.get("accept-language")) or "de"
+
+
+def _error(e: api.ApiError, lang: str) -> JSONResponse:
+    return _json(e.localized(lang), e.status)
 
 
 async def _payload(request: Request) -> dict[str, Any]:
@@ -69,32 +83,36 @@ def create_app(*, allowed_hosts: list[str] | None = None, scenarios: dict[str, S
 
     def post(fn: Callable[[dict[str, Any]], Any], limiter: anyio.CapacityLimiter | None = None) -> Callable[..., Any]:
         async def endpoint(request: Request) -> Response:
+            lang = _lang(request)
             try:
                 payload = await _payload(request)
+                lang = _lang(request, payload)
+                if "lang" not in payload:
+                    payload["lang"] = lang
                 result = await anyio.to_thread.run_sync(fn, payload, limiter=limiter)
             except api.ApiError as e:
-                return _json(e.payload, e.status)
+                return _error(e, lang)
             except RecursionError:
                 # a recursive alias or absurd nesting; the core's loader should refuse it itself
-                return _json(api.ApiError(422, "the input nests too deeply (a recursive alias?); refused").payload, 422)
+                return _error(api.ApiError(422, "the input nests too deeply (a recursive alias?); refused"), lang)
             return _json(result)
 
         return endpoint
 
     async def regimes(request: Request) -> Response:
-        lang = request.query_params.get("lang", "de")
-        if lang not in ("de", "en"):
-            return _json(api.ApiError(400, "`lang` is de or en").payload, 400)
+        lang = _lang(request)
+        if request.query_params.get("lang", lang) not in LANGS:
+            return _error(api.ApiError(400, "`lang` is de or en"), lang)
         try:
             return _json(await anyio.to_thread.run_sync(api.regimes, lang))
         except api.ApiError as e:
-            return _json(e.payload, e.status)
+            return _error(e, lang)
 
     async def schema(request: Request) -> Response:
         try:
             return _json(api.schema(request.query_params.get("of", "configuration")))
         except api.ApiError as e:
-            return _json(e.payload, e.status)
+            return _error(e, _lang(request))
 
     async def scenario_list(request: Request) -> Response:
         return _json([{"id": s.id, "kind": s.kind, "title": s.title} for s in bundled.values()])
@@ -103,7 +121,7 @@ def create_app(*, allowed_hosts: list[str] | None = None, scenarios: dict[str, S
         # a name looked up among the scenarios read at start, never a path opened
         found = bundled.get(request.path_params["name"])
         if found is None:
-            return _json(api.ApiError(404, "no such bundled scenario").payload, 404)
+            return _error(api.ApiError(404, "no such bundled scenario"), _lang(request))
         return _json({"id": found.id, "kind": found.kind, "title": found.title, "yaml": found.text, "data": found.data})
 
     async def asset(request: Request) -> Response:
@@ -120,7 +138,7 @@ def create_app(*, allowed_hosts: list[str] | None = None, scenarios: dict[str, S
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         # never a traceback to the page; the message says what failed
-        return _json(api.ApiError(500, f"internal error: {type(exc).__name__}").payload, 500)
+        return _error(api.ApiError(500, f"internal error: {type(exc).__name__}"), _lang(request))
 
     routes = [
         Route("/", index),

@@ -29,7 +29,7 @@
       likely: "{n} wahrscheinliche Verstöße (Wortlaut nicht verifiziert)", statute: "Gesetz", facts: "Tatsachen", missing: "Es fehlen", derivation: "Herleitung",
       decided: "Entscheidend", interpretation: "Auslegung", alternative: "Andere Lesart", fix: "Abhilfe", apply: "anwenden",
       also: "auch", engine: "Engine", judged_at: "Prüfdatum", none: "Keine Befunde.", line: "Zeile", column: "Spalte",
-      error_head: "Die Eingabe ist fehlerhaft", verdict: "Ergebnis", obligation: "Pflicht", requirement: "Prüfung",
+      error_head: "Die Eingabe ist fehlerhaft", error_word: "Fehler", verdict: "Ergebnis", obligation: "Pflicht", requirement: "Prüfung",
       ob_mandatory: "Pflicht", ob_on_application: "Pflicht auf Antrag", ob_voluntary: "freiwillig", ob_none: "keine Pflicht",
       ob_undetermined: "offen", ob_open: "offen (zwei Lesarten)",
       strict: "unverifizierter Wortlaut zählt als Verstoß (--strict)", in_force: "in Kraft", violated_list: "Verstöße / Warnungen", undetermined_n: "unentschieden",
@@ -68,7 +68,7 @@
       likely: "{n} likely violations (text unverified)", statute: "Statute", facts: "Facts", missing: "Missing", derivation: "Derivation",
       decided: "Decided by", interpretation: "Interpretation", alternative: "Alternative reading", fix: "Fix", apply: "apply",
       also: "also", engine: "Engine", judged_at: "Judged at", none: "No findings.", line: "line", column: "column",
-      error_head: "The input is not valid", verdict: "Verdict", obligation: "Obligation", requirement: "Requirement",
+      error_head: "The input is not valid", error_word: "error", verdict: "Verdict", obligation: "Obligation", requirement: "Requirement",
       ob_mandatory: "mandatory", ob_on_application: "on application", ob_voluntary: "voluntary", ob_none: "no duty",
       ob_undetermined: "undetermined", ob_open: "open (two readings)",
       strict: "unverified statute text counts as a violation (--strict)", in_force: "in force", violated_list: "violations / warnings", undetermined_n: "undetermined",
@@ -260,7 +260,7 @@
     const where = [data.file, err.line, err.column].filter((x) => x !== null && x !== undefined).join(":");
     box.replaceChildren(
       el("div", {}, el("strong", {}, t("error_head"))),
-      el("div", { class: "cli" }, `error: ${where}: ${err.message}`),
+      el("div", { class: "cli" }, `${t("error_word")}: ${where}: ${err.message}`),
       err.line ? el("b", { onclick: () => scrollToLine(err.line) }, `${t("line")} ${err.line}`) : null,
     );
     box.hidden = false;
@@ -396,7 +396,7 @@
   }
 
   async function applyEdits(set) {
-    const res = await api("/api/edit", { yaml: editor.value, set });
+    const res = await api("/api/edit", { yaml: editor.value, set, lang: state.lang });
     if (!res.ok) { showError(res.data); return false; }
     setYaml(res.data.yaml);
     setStatus(t("edited"));
