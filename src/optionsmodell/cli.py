@@ -144,7 +144,7 @@ def _packs() -> "list[Pack]":
     return packs
 
 
-def _named_packs(names: list[str]) -> dict[str, Pack]:
+def _named_packs(names: list[str]) -> "dict[str, Pack]":
     """Only the packs a command names, loaded (with what they extend); every pack.yaml is read, so
     that a broken one is reported as for every command. Loading all seven packs would cost a short
     command (explore consistency of a small pack) more than its own work."""
