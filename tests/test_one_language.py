@@ -5,7 +5,10 @@ stop-word test on everything it prints. Help texts are English by decision (READ
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +108,22 @@ def test_every_command_speaks_german_in_a_german_run(tmp_path: Path) -> None:
 def test_the_stop_words_do_find_english(args: list[str]) -> None:
     _, text = _said(args)
     assert _english(text)  # the heuristic is not blind: the same commands in English are caught
+
+
+def test_the_parsers_refusals_speak_the_language_too() -> None:
+    """A missing argument, an unknown option or command, a bad value: worded by the command-line parser,
+    shown as typer shows them, in the run's language; the exit code stays 2."""
+    exe = str(Path(sys.executable).parent / "optionsmodell")
+    cases = [(["check"], "Argument 'files' fehlt", "Missing argument 'files'"),
+             (["check", KOELN, "--lang", "fr"], "ungültiger Wert für '--lang'", "Invalid value for '--lang'"),
+             (["chek"], "kein solcher Befehl 'chek'", "No such command 'chek'"),
+             (["check", KOELN, "--bogus"], "keine solche Option: --bogus", "No such option: --bogus"),
+             (["batch", "--jobs", "viele"], "erwartet wird eine ganze Zahl", "Invalid value for '--jobs'")]
+    for args, german, english in cases:
+        for lang, words in (("de_DE.UTF-8", german), ("en_US.UTF-8", english)):
+            r = subprocess.run([exe, *args], capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "COLUMNS": "200"})
+            assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (args, lang, r.stderr)
+            assert ("Fehler" in r.stderr) == (lang.startswith("de")), r.stderr
+    r = subprocess.run([exe, "check", KOELN], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 3  # a command's own exit code passes through unchanged

@@ -34,7 +34,7 @@ from .compare import (
 from .configuration import LoadedConfiguration, json_schema, load_configuration
 from .engine import Engine, EngineError, EngineUnavailable, engine_named
 from .expressions import render
-from .i18n import default_lang, error_line, value, word
+from .i18n import default_lang, error_line, message, value, word
 from .limits import MAX_OUTPUT_BYTES
 from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
 from .progress import bar
@@ -1021,8 +1021,44 @@ def serve(
     run_server(sock, host)
 
 
-def main() -> None:
+def _usage_error(e: Any) -> None:
+    """A command line the parser refuses (a missing argument, an unknown option, a bad value), shown
+    as typer shows it, in the run's language."""
+    lang = _RUN["lang"]
+    if "--lang" in sys.argv[:-1]:
+        given = sys.argv[sys.argv.index("--lang") + 1]
+        lang = given if given in ("de", "en") else lang
     try:
-        app()
+        from typer import rich_utils
+    except ImportError:  # typer without rich: click's plain form
+        e.show()
+        return
+    if lang == "en" or e.__class__.__name__ == "NoArgsIsHelpError":
+        rich_utils.rich_format_error(e)
+        return
+    translated = message(e.format_message(), lang)
+    e.format_message = lambda: translated  # the panel shows this instance's message
+    title, hint = rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP
+    rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP = "Fehler", "Hilfe: [blue]'{command_path} {help_option}'[/]"
+    try:
+        rich_utils.rich_format_error(e)
+    finally:
+        rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP = title, hint
+
+
+def main() -> None:
+    # not standalone: the parser's refusals come here, to be worded in the run's language (typer
+    # carries its own copy of click, so they are known by what they can do, not by their class)
+    try:
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as e:
+        if type(e).__name__ == "Abort":
+            typer.echo("Abgebrochen." if _RUN["lang"] == "de" else "Aborted!", err=True)
+            sys.exit(1)
+        if not (hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int)):
+            raise
+        _usage_error(e)
+        sys.exit(cast(int, e.exit_code))  # type: ignore[attr-defined]
+    sys.exit(code if isinstance(code, int) else 0)
