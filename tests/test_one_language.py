@@ -71,6 +71,11 @@ def _commands(f: dict[str, str], tmp: Path) -> list[list[str]]:
         ["import", f["bylaw.txt"], "--name", "X"], ["import", f["bylaw.txt"], "--name", "X", "--ags", "123"],
         ["schema", "--of", "nothing"], ["serve", "--port", "0"], ["--rules", str(tmp / "nowhere"), "regimes"],
         ["--rules", str(tmp), "regimes"],
+        ["check", TIPPING, "--format", "markdown", "--all"], ["compare", KOELN, TIPPING, "--regime", "nrw-2018", "--regime",
+                                                              "refe-2018", "--format", "markdown"],
+        ["timeline", TIPPING, "--format", "markdown"], ["elect", ELECTION, "--format", "markdown"],
+        ["rules", "--regime", "nrw-2018", "--diff", "refe-2018"], ["explain", "NRW18-IR-09a"],
+        ["batch", "--regime", "nrw-2018", "--format", "markdown"],
     ]
 
 
@@ -89,6 +94,8 @@ def _english(text: str) -> list[str]:
     text = re.sub(r"(/[\w.\-]+)+", "", text)
     text = re.sub(r'"\w+":', "", text)  # JSON keys: a contract, English by decision
     text = text.replace("durable-rules", "")  # a name
+    # where a pack read its statute text: a bibliographic note of the rule data, one language (noted)
+    text = re.sub(r"(?m)^.*\bQuelle: .*$", "", text)
     return [line for line in text.splitlines() if ENGLISH.search(line)]
 
 
