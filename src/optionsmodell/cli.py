@@ -37,7 +37,7 @@ from .expressions import render
 from .i18n import default_lang, error_line, message, value, word
 from .limits import MAX_OUTPUT_BYTES
 from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
-from .progress import bar
+from .progress import above_bar, bar, ticking
 from .report import render_json, render_markdown, render_sarif, render_text
 from .safe_yaml import InputError
 
@@ -110,7 +110,8 @@ def _err(msg: str) -> None:
             break
     else:
         msg = error_line(msg, lang)  # a summary or notice line
-    typer.echo(msg, err=True)
+    if not above_bar(msg):
+        typer.echo(msg, err=True)
 
 
 _REPORTED: set[Path] = set()
@@ -217,7 +218,7 @@ def check(
     if not discover():
         _packs()  # says where no packs were found, exit 2
     items: list[CheckResult | InputError] = []
-    for f in files:
+    for f in ticking(files, "check"):
         try:
             loaded = load_configuration(f)
             _refuse_undated(loaded, str(f), regime, day, lang.value)
@@ -378,7 +379,7 @@ def compare_cmd(
     comparisons: list[Comparison] = []
     errors = 0
     skipped = 0
-    for f, loaded in _load_many(files):
+    for f, loaded in ticking(_load_many(files), "compare"):
         if isinstance(loaded, InputError):
             errors += 1
             continue
