@@ -5,8 +5,10 @@ checked to give the same outcomes first (docs/performance.md, issue 10 point 4):
 
 1. the same 5,000 configurations judged by the compiled evaluator, the Rete engine, the reference
    evaluator, durable-rules alone (minimal encoding: one flat fact, one rule per outcome of each
-   core requirement, assert_fact + delete_state), CLIPS (clipspy, a fresh environment every 1,000
-   checks) and plain Python predicates;
+   core requirement, assert_fact + delete_state; and the same driven as the Rete engine drives
+   durable-rules: its C engine directly, one session emptied by retraction), CLIPS (clipspy, a fresh
+   environment every 1,000 checks) and plain Python predicates; the Rete engine against
+   durable-rules alone also as the median of ratios of back-to-back rounds;
 2. growth with rules (13, 23, 100, 200, 1,000 synthetic) and with bodies per configuration (1, 5, 20);
 3. a Germany-sized batch: 10,800 municipalities, each with its own bodies, end to end (`optionsmodell
    batch`, loading included) on one core and on all cores;
@@ -78,17 +80,39 @@ def walls(cmds: list[list[str]], runs: int, env: dict[str, str] | None = None) -
     return [statistics.median(t) for t in times]
 
 
+def _rate(run: Callable[[], int]) -> float:
+    gc.collect()
+    t = time.perf_counter()
+    n = run()
+    return n / (time.perf_counter() - t)
+
+
 def rates(contenders: dict[str, Callable[[], int]], rounds: int) -> dict[str, float]:
     """Checks per second of each contender (one pass over the workload, returning its count);
     rounds take turns and the median counts."""
     seen: dict[str, list[float]] = {k: [] for k in contenders}
     for _ in range(rounds):
         for name, run in contenders.items():
-            gc.collect()
-            t = time.perf_counter()
-            n = run()
-            seen[name].append(n / (time.perf_counter() - t))
+            seen[name].append(_rate(run))
     return {k: statistics.median(v) for k, v in seen.items()}
+
+
+def ratio_rounds(subject: Callable[[], int], peer: Callable[[], int], rounds: int) -> dict[str, Any]:
+    """How many times the peer's checks/s the subject's are slower, as the median of the ratios of
+    rounds in which the two run back to back, taking turns at going first (a load on the shared
+    machine that comes and goes then falls on both alike)."""
+    ratios, subject_rates, peer_rates = [], [], []
+    for i in range(rounds):
+        if i % 2:
+            p, s = _rate(peer), _rate(subject)
+        else:
+            s, p = _rate(subject), _rate(peer)
+        subject_rates.append(s)
+        peer_rates.append(p)
+        ratios.append(p / s)
+    return {"median": round(statistics.median(ratios), 2), "min": round(min(ratios), 2), "max": round(max(ratios), 2),
+            "rounds": rounds, "subject_checks_per_s": round(statistics.median(subject_rates)),
+            "peer_checks_per_s": round(statistics.median(peer_rates))}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +193,7 @@ def plain_judge(f: FactSet) -> Outcomes:
     return frozenset(out)
 
 
-_MINIMAL = {  # requirement: (applies, requires), in durable-rules' JSON tests on the flat fact
+_MINIMAL: dict[str, tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]] = {  # requirement: (applies, requires), in durable-rules' JSON tests on the flat fact
     "IR-01": ([{"$gte": {"fr": 5000}}, {"$or": [{"cnt": 0}, {"$gte": {"nprov": 1}}]}], {"$gte": {"nprov": 1}}, {"$lt": {"nprov": 1}}),
     "IR-05": ([{"kind": "integrationsrat"}], {"$and": [{"sb": 0}, {"se": 0}]}, {"$or": [{"$neq": {"sb": 0}}, {"$neq": {"se": 0}}]}),
     "IR-06": ([{"kind": "integrationsrat"}], {"$gt": {"de": {"$m": "cm"}}}, {"$lte": {"de": {"$m": "cm"}}}),
@@ -227,10 +251,53 @@ def durable_alone(facts: list[FactSet]) -> tuple[Callable[[], int], Callable[[Fa
     return run, lambda f: one({"id": "c", "t": "c", **_flat(f)})
 
 
+def durable_alone_direct(facts: list[FactSet]) -> tuple[Callable[[], int], Callable[[FactSet], Outcomes]]:
+    """The same minimal encoding, driven the way the Rete engine drives durable-rules: its C engine
+    directly (no Python host), one session reused and emptied by retraction, each firing read
+    for its rule name only. Not the issue's peer (that is ``durable_alone``); the strongest use of
+    durable-rules alone, so that the comparison is fair in both directions."""
+    import durable_rules_engine as dre  # type: ignore[import-not-found]
+
+    rules: dict[str, Any] = {}
+    outcome_of: dict[str, tuple[str, str]] = {}
+    for rid, (applies, sat, vio) in _MINIMAL.items():
+        for outcome, test in (("satisfied", sat), ("violated", vio)):
+            rules[f"{rid}_{outcome}"] = {"all": [{"x": {"$and": [{"t": "c"}, *applies, test]}}]}
+            outcome_of[f"{rid}_{outcome}"] = (rid, outcome)
+    rules["keep"] = {"all": [{"x": {"t": "c"}}, {"n": {"t": "never"}}]}
+    rules["warm"] = {"all": [{"x": {"t": "w"}}]}
+    outcome_of["warm"] = ("warm", "none")
+    handle = dre.create_ruleset("minimal_direct", json.dumps(rules))
+    _code, state = dre.assert_fact(handle, json.dumps({"sid": "w", "id": "w", "t": "w"}))
+    if dre.start_action_for_state(handle, state):
+        dre.complete_and_start_action(handle, state)
+    dre.delete_state(handle, "w")
+    texts = [json.dumps({"id": "c", "t": "c", **_flat(f)}, separators=(",", ":")) for f in facts]
+    retract = '{"id":"c"}'
+
+    def one(text: str) -> Outcomes:
+        found = []
+        _c, st = dre.assert_fact(handle, text)
+        started = dre.start_action_for_state(handle, st)
+        message = started[1] if started else None
+        while message:
+            found.append(outcome_of[message[2:message.index('"', 2)]])
+            message = dre.complete_and_start_action(handle, st)
+        dre.retract_fact(handle, retract)
+        return frozenset(found)
+
+    def run() -> int:
+        for t in texts:
+            one(t)
+        return len(texts)
+
+    return run, lambda f: one(json.dumps({"id": "c", "t": "c", **_flat(f)}, separators=(",", ":")))
+
+
 def clips_peer(facts: list[FactSet]) -> tuple[Callable[[], int], Callable[[FactSet], Outcomes]]:
     """The core rules in CLIPS (clipspy); a fresh environment every 1,000 checks, because one
     environment gets slower with every check (measured in issue 10)."""
-    import clips
+    import clips  # type: ignore[import-untyped]
 
     def fresh() -> tuple[Any, Any]:
         env = clips.Environment()
@@ -293,13 +360,15 @@ def peers(results: dict[str, Any], full: Pack, n: int, rounds: int) -> None:
     core = core_pack(full)
     compiled, rete, reference = CompiledEngine(), ReteEngine(), ReferenceEngine()
     alone_run, alone_one = durable_alone(facts)
+    direct_run, direct_one = durable_alone_direct(facts)
     clips_run, clips_one = clips_peer(facts)
     # agreement first: every peer, every configuration, the decided outcomes of the 8 core rules
     disagreements: dict[str, int] = {}
     for f in facts:
         expected = decided(reference.judge(core, f))
         for name, got in (("compiled", decided(compiled.judge(core, f))), ("rete", decided(rete.judge(core, f))),
-                          ("durable_alone", alone_one(f)), ("clips", clips_one(f)), ("plain_python", plain_judge(f))):
+                          ("durable_alone", alone_one(f)), ("durable_alone_direct", direct_one(f)),
+                          ("clips", clips_one(f)), ("plain_python", plain_judge(f))):
             if got != expected:
                 disagreements[name] = disagreements.get(name, 0) + 1
         full_ref = reference.judge(full, f).comparable()
@@ -311,19 +380,28 @@ def peers(results: dict[str, Any], full: Pack, n: int, rounds: int) -> None:
         "rete_core": over(rete, core, facts),
         "reference_core": over(reference, core, facts),
         "durable_alone_core": alone_run,
+        "durable_alone_direct_core": direct_run,
         "clips_core": clips_run,
         "plain_python_core": lambda: sum(1 for f in facts if plain_judge(f) is not None),
         "compiled_full": over(compiled, full, facts),
         "rete_full": over(rete, full, facts),
         "reference_full": over(reference, full, facts),
     }, rounds)
+    # the target of issue 10: the Rete engine against durable-rules alone, on the same
+    # configurations and the same 8 rules, in back-to-back rounds
+    rete_core = over(rete, core, facts)
+    against_alone = ratio_rounds(rete_core, alone_run, 2 * rounds + 1)
+    against_direct = ratio_rounds(rete_core, direct_run, 2 * rounds + 1)
     results["peers"] = {
         "configurations": len(facts), "rounds": rounds, "disagreements": disagreements,
+        "rete_against_durable_alone": against_alone,
+        "rete_against_durable_alone_direct": against_direct,
         "checks_per_s": {k: round(v) for k, v in r.items()},
         "ratios": {
             "compiled_over_durable_alone": round(r["compiled_core"] / r["durable_alone_core"], 2),
             "compiled_over_clips": round(r["compiled_core"] / r["clips_core"], 2),
             "durable_alone_over_rete": round(r["durable_alone_core"] / r["rete_core"], 2),
+            "durable_alone_direct_over_rete": round(r["durable_alone_direct_core"] / r["rete_core"], 2),
             "compiled_over_reference_full": round(r["compiled_full"] / r["reference_full"], 2),
             "compiled_over_rete_full": round(r["compiled_full"] / r["rete_full"], 2),
             "plain_python_over_compiled": round(r["plain_python_core"] / r["compiled_core"], 2),

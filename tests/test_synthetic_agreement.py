@@ -26,14 +26,14 @@ rete = pytest.importorskip("optionsmodell.rete", reason="durable-rules does not 
 INT_M = ["municipality.foreign_residents", "municipality.applicants", "municipality.population", "bodies.count_provided"]
 INT_B = ["seats.directly_elected", "seats.council_members", "seats.sachkundige_buerger", "filled.directly_elected",
          "powers.decisions", "seats.total"]
-STR_M = {"municipality.land": ("NW", "SL")}
+STR_M = {"municipality.land": ("NW", "SL", 'Saar"länd')}  # a quote and a non-ASCII letter: facts are JSON
 STR_B = {"body.kind": KNOWN_KINDS[:3], "body.formed_by": ("election", "council_resolution"),
          "voting.council_members": ("full", "advisory", "none_on_delegated")}
 BOOL_B = ["body.in_deliberation_sequence", "election.on_local_election_day", "body.kind_provided"]
 DATE_M = ["check.date", "municipality.local_election_date"]
 DATE_B = ["election.date"]
 CONCLUSIONS = {"m_class": ("municipality", "str"), "m_flag": ("municipality", "bool"), "b_class": ("body", "str")}
-VALUES = ("a", "b", "c")
+VALUES = ("a", "b", "c", "ä")
 NUMBERS = st.sampled_from([0, 1, 2, 3, 5, 1999, 2000, 4999, 5000, 10**8, 10**12, -3]) | st.integers(0, 10**8)
 FACT_NUMBERS = st.sampled_from([0, 1, 2, 3, 5, 1999, 2000, 4999, 5000, 10**8, 5 * 10**8]) | st.integers(0, 10**8)
 DAYS = st.sampled_from([737000, 737500, 738000])

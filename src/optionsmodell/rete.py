@@ -8,8 +8,9 @@ Each rule becomes durable-rules rules, one per conjunction of the disjunctive no
 join on: that is the forward chaining.
 
 The encoding is lean, because the cost of a check follows the number of actions durable-rules
-runs in Python and the bytes it moves as JSON:
-- each fact carries only the fields some rule of its scope tests;
+runs in Python, the bytes it moves as JSON, and the sessions it creates:
+- each fact carries only the fields some rule of its scope tests; a check's facts go in in one
+  batch, and each round of derived facts in one more;
 - no catch-all firings: a fact is kept by a rule that waits for a fact that never comes;
 - "satisfied" and "not applicable" need no firing where the three-valued logic allows: when every
   fact a requirement tests is known, its conditions are definite, so a requirement that was not
@@ -19,10 +20,15 @@ runs in Python and the bytes it moves as JSON:
   tests is missing (the fact then carries the requirement's flag), and what none of them decides
   is undetermined. Where a requirement
   tests a conclusion no rule drew, the check runs once more with them all on (flag ``u``);
-- rules are found by id in a dict, and durable-rules' background threads are never started.
+- durable-rules' C engine (``durable_rules_engine``) is driven directly, without its Python host:
+  no background threads, no JSON decoding of a firing (only its rule name and body index are
+  read), no write-back of the session state per firing;
+- each ruleset has one session, which every check leaves empty by retracting its facts, instead
+  of creating and deleting a session per check (a new session allocates and clears several KB
+  per engine rule).
 
-Facts, not events (events are consumed by the first matching rule). One session per check,
-deleted afterwards; rulesets registered once per process and pack. durable-rules cannot create a
+Facts, not events (events are consumed by the first matching rule). Rulesets are registered once
+per process and pack. durable-rules cannot create a
 ruleset of 512 rules or more, so a larger pack is split: each part holds every conclusion rule
 (so that each part draws the conclusions its requirements need) and a share of the requirements.
 """
@@ -31,17 +37,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import threading
-import types
-from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-import durable_rules_engine  # type: ignore[import-not-found]
-from durable import engine as durable_engine
+import durable_rules_engine as _dre  # type: ignore[import-not-found]
 
 from .bounds import MAX_FACT
 from .engine import EngineError, Judgement, ScopeKey, record_conclusion, register
@@ -292,13 +294,32 @@ def compile_pack(pack: Pack) -> dict[str, Any]:
     return {f"r{i}": r for i, r in enumerate([*conclusions, *requirements])}
 
 
+# what a firing of an engine rule does: (kind, whether it needs the body index, what it concerns)
+_NOOP, _APPLIES, _OUTCOME, _CONCLUDE = range(4)
+_Action = tuple[int, bool, Any]
+
+
+@dataclass
+class _Part:
+    """One registered ruleset: its C handle and the "run" text (kind|key|outcome) of each of its
+    engine rules."""
+
+    name: str
+    handle: int
+    runs: dict[str, str]
+    joined: frozenset[str]  # the conclusions some rule of this ruleset joins on
+
+
 @dataclass
 class _Compiled:
     pack: Pack
-    names: list[str]
+    parts: list[_Part]
     rules: dict[str, Rule]
-    m_fields: list[tuple[str, str]]  # (fact name, engine field) the municipality rules test
+    # (fact name, its engine field as JSON: ``,"f_…":``) the municipality rules test
+    m_fields: list[tuple[str, str]]
     b_fields: list[tuple[str, str]]  # the same for body rules
+    # per part: engine rule name -> what its firing does, resolved against this pack
+    actions: list[dict[str, _Action]] = dc_field(default_factory=list)
     # requirement id -> its applies group (None: it always applies), the conclusions it tests,
     # and whether it can be settled from what did not fire
     group: dict[str, int | None] = dc_field(default_factory=dict)
@@ -310,166 +331,200 @@ class _Compiled:
     settles: dict[str, bool] = dc_field(default_factory=dict)
     m_rules: list[str] = dc_field(default_factory=list)
     b_rules: list[str] = dc_field(default_factory=list)
+    # per scope, for settling: (requirement id, configuration facts it tests, conclusions it
+    # tests, whether it settles from what did not fire, its applies group)
+    m_settle: list[tuple[str, frozenset[str], tuple[str, ...], bool, int | None]] = dc_field(default_factory=list)
+    b_settle: list[tuple[str, frozenset[str], tuple[str, ...], bool, int | None]] = dc_field(default_factory=list)
+    # the missing facts of a scope -> the flags its fact carries (see _message)
+    m_flags: dict[frozenset[str], list[str]] = dc_field(default_factory=dict)
+    b_flags: dict[frozenset[str], list[str]] = dc_field(default_factory=dict)
+    # a derived fact's id -> (its JSON, the JSON that retracts it)
+    derived_texts: dict[str, tuple[str, str]] = dc_field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [part.name for part in self.parts]
 
 
 class _Run:
+    __slots__ = ("applies", "asserted", "compiled", "errors", "judgement")
+
     def __init__(self, compiled: _Compiled) -> None:
         self.compiled = compiled
         self.judgement = Judgement(engine=ENGINE_NAME)
         self.applies: set[tuple[int, ScopeKey]] = set()
         self.errors: list[str] = []
-        self.asserted: set[str] = set()
+        # the derived facts asserted in the current session: id -> the JSON that retracts it
+        self.asserted: dict[str, str] = {}
 
 
-class _Context:
-    """What an action of ours needs of a firing: the session, the matched facts, and asserting a
-    derived fact into the same session."""
-
-    __slots__ = ("m", "ruleset", "sid")
-
-    def __init__(self, ruleset: Any, sid: str, m: dict[str, Any]) -> None:
-        self.ruleset = ruleset
-        self.sid = sid
-        self.m = m
-
-    def assert_fact(self, fact: dict[str, Any]) -> None:
-        fact["sid"] = self.sid
-        self.ruleset.assert_fact(fact)
+# Facts are written with their id first, so that the body index of the fact a firing matched as
+# "x" is read from the firing's message without decoding it: durable-rules hands back the text of
+# each matched fact as it was asserted, and inside that text every quote of a value is escaped.
+_SELF_BODY = '"x":{"id":"b'
+_COMPACT = (",", ":")
+# letters beyond ASCII stay as they are, as in the rules (durable-rules compares the bytes)
+_json_string = json.encoder.encode_basestring
+# Every check runs in its ruleset's one session, durable-rules' default (facts without a "sid"),
+# and leaves it empty: see _check.
+_SESSION = "0"
 
 
-Action = Callable[[_Context], None]
+def _body_of(message: str) -> int:
+    start = message.find(_SELF_BODY)
+    if start < 0:  # not our layout: decode it
+        return int(json.loads(message)[message[2:message.index('"', 2)]][SELF]["body"])
+    start += len(_SELF_BODY)
+    return int(message[start:message.index('"', start)])
 
 
-def _flush_actions(ruleset: Any, state: dict[str, Any], result_container: dict[str, Any], state_offset: Any,
-                   complete: Callable[[Any, Any], None]) -> None:
-    """durable-rules' ``Ruleset._flush_actions`` for our synchronous actions. The original wraps
-    every firing in a Closure and a Promise, skips an action that ran over 10 s (a verdict that
-    would depend on timing), and writes the session state back as JSON after each firing; our
-    actions never change that state, so this runs each action and takes the next one."""
-    sid = state["sid"]
-    actions = ruleset._actions
-    handle = ruleset._handle
-    while "message" in result_container:
-        action_name, message = next(iter(result_container.pop("message").items()))
-        actions[action_name]._func(_Context(ruleset, sid, message))
-        new_result = durable_rules_engine.complete_and_start_action(handle, state_offset)
-        if new_result:
-            result_container["message"] = json.loads(new_result)
-        else:
-            complete(None, state)
+def _engine_error(pack: Pack, e: Exception) -> EngineError:
+    return EngineError(f"durable-rules failed on pack {pack.id}: {e}")
 
 
-class _Host(durable_engine.Host):  # type: ignore[misc]
-    """A host without durable-rules' two background threads.
+def _derived_texts(compiled: _Compiled, fact_id: str, name: str, at: ScopeKey, value: FactValue) -> tuple[str, str]:
+    texts = compiled.derived_texts[fact_id] = (
+        json.dumps({"id": fact_id, "t": "d", "n": name, "body": at, "v": value}, separators=_COMPACT, ensure_ascii=False),
+        json.dumps({"id": fact_id}, separators=_COMPACT, ensure_ascii=False))
+    return texts
 
-    ``durable.engine.Host.__init__`` calls ``_run``, which starts two self-renewing
-    ``threading.Timer`` chains: one calls ``Ruleset.dispatch()`` every 0.2 s, which takes the next
-    *pending action of any session* from the C engine (``start_action``) and runs it on the timer
-    thread; the other asserts due timers. Our checks run every action synchronously inside
-    ``assert_fact`` under ``_LOCK``; the dispatch thread does not take that lock. When it fired
-    between two steps of a check it ran one of the check's actions itself: the action found no
-    run registered any more (the result was lost, the requirement shown as undetermined), or it
-    ran while the check deleted its session (engine error 307, "node deleted"). We use neither
-    asynchronous actions nor timers, so the threads are never started.
-    """
 
-    def __init__(self) -> None:
-        self.runs: dict[str, _Run] = {}
-        super().__init__()
-
-    def _run(self) -> None:
-        pass
-
-    def get_action(self, action_name: str) -> Action:
-        kind, key, outcome = action_name.split("|")
-        if kind == "noop":
-            return lambda c: None
-        if kind == "applies":
-            group = int(key)
-
-            def applies(c: _Context) -> None:
-                run = self.runs.get(c.sid)
-                if run is not None:
-                    x = c.m["x"]
-                    run.applies.add((group, x.get("body")))
-            return applies
-        rule_id = key
-        if kind == "outcome":
-            def record(c: _Context) -> None:
-                run = self.runs.get(c.sid)
-                if run is None:
-                    return
+def _session(compiled: _Compiled, part: int, facts_text: str, run: _Run) -> None:
+    """Assert a check's facts in one batch and run every action that fires, through
+    durable-rules' C engine directly: each firing's message is read only for its rule's name and
+    (for body rules) the body index. A conclusion's derived facts are collected while actions are
+    pending and asserted together when none is left, which starts the next round of firings,
+    until no conclusion adds a fact (the forward chaining)."""
+    handle = compiled.parts[part].handle
+    actions = compiled.actions[part]
+    texts = compiled.derived_texts
+    judgement = run.judgement
+    outcomes = judgement.outcomes
+    asserted = run.asserted
+    pending: list[str] = []
+    text = facts_text
+    while True:
+        code, state = _dre.assert_facts(handle, text)
+        if code:  # 1: a fact no rule keeps, 2: the same fact twice; neither may happen
+            raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: code {code} asserting {text[:200]}")
+        started = _dre.start_action_for_state(handle, state)
+        message: str | None = started[1] if started else None
+        while message:
+            kind, needs_body, what = actions[message[2:message.index('"', 2)]]
+            body = _body_of(message) if needs_body else None
+            if kind == _OUTCOME:
+                outcomes[(what[0], body)] = what[1]
+            elif kind == _APPLIES:
+                run.applies.add((what, body))
+            elif kind == _CONCLUDE:
                 try:
-                    body = c.m["x"]["body"] if run.compiled.rules[rule_id].spec.scope == "body" else None
-                    run.judgement.outcomes[(rule_id, body)] = outcome  # type: ignore[assignment]
-                except Exception as e:  # record it: durable-rules would swallow it
-                    run.errors.append(f"{rule_id}: {type(e).__name__}: {e}")
-            return record
-
-        def conclude(c: _Context) -> None:
-            run = self.runs.get(c.sid)
-            if run is None:
-                return
-            try:
-                rule = run.compiled.rules[rule_id]
-                body = int(c.m["x"]["body"]) if rule.spec.scope == "body" else None
-                record_conclusion(run.judgement, rule, body)
-                for name, value in (rule.spec.conclude or {}).items():
-                    scope = body if run.compiled.pack.conclusion_specs[name].scope == "body" else -1
-                    fact_id = f"d|{name}|{scope}|{value}"
-                    if fact_id in run.asserted:
-                        continue  # the same fact twice would raise MessageObservedException
-                    run.asserted.add(fact_id)
-                    c.assert_fact({"id": fact_id, "t": "d", "n": name, "body": scope, "v": value})
-            except EngineError as e:
-                run.errors.append(str(e))
-            except durable_rules_engine.error as e:
-                run.errors.append(f"durable-rules failed on pack {run.compiled.pack.id}: {e}")
-            except Exception as e:  # record it: durable-rules would swallow it
-                run.errors.append(f"{rule_id}: {type(e).__name__}: {e}")
-
-        return conclude
+                    record_conclusion(judgement, what[0], body)
+                except EngineError as e:
+                    run.errors.append(str(e))
+                for name, value, body_scoped in what[1]:
+                    at = body if body_scoped else -1
+                    fact_id = f"d|{name}|{at}|{value}"
+                    if fact_id not in asserted:  # the same fact twice: durable-rules refuses it
+                        fact, retract = texts.get(fact_id) or _derived_texts(compiled, fact_id, name, at, value)
+                        asserted[fact_id] = retract
+                        pending.append(fact)
+            message = _dre.complete_and_start_action(handle, state)
+        if not pending:
+            return
+        text = f"[{','.join(pending)}]"
+        pending.clear()
 
 
-_HOST: _Host | None = None
-_REGISTERED: dict[str, str] = {}
+def _check(compiled: _Compiled, part: int, facts_text: str, retract_text: str, run: _Run) -> None:
+    """One check in one ruleset's session, which is emptied afterwards by retracting every fact
+    the check asserted. Creating and deleting a session per check cost more than the rest of the
+    check (durable-rules allocates and clears several KB per rule for every new session,
+    measured); an emptied session holds nothing of the check before it (the agreement tests
+    judge thousands of configurations in a row). On any failure the session is deleted, and
+    durable-rules starts a new one with the next fact."""
+    handle = compiled.parts[part].handle
+    run.asserted.clear()
+    with _LOCK:
+        try:
+            _session(compiled, part, facts_text, run)
+            derived = run.asserted.values()
+            text = f"[{retract_text},{','.join(derived)}]" if derived else f"[{retract_text}]"
+            code, _state = _dre.retract_facts(handle, text)
+            if code:
+                raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: code {code} emptying its session")
+        except BaseException as e:
+            with contextlib.suppress(Exception):  # the state may not exist if the first assert failed
+                _dre.delete_state(handle, _SESSION)
+            if isinstance(e, _dre.error):
+                raise _engine_error(compiled.pack, e) from None
+            raise
+
+
+_REGISTERED: dict[str, _Part] = {}
 _LOCK = threading.Lock()
-_SIDS = itertools.count(1)
 
 
-def _host() -> _Host:
-    global _HOST
-    if _HOST is None:
-        _HOST = _Host()
-    return _HOST
-
-
-def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[str]:
+def _register(pack: Pack, definitions: list[dict[str, Any]]) -> list[_Part]:
     """Rulesets cannot be removed once registered, so each name carries its content: a changed
-    pack (a test's variant) gets its own rulesets instead of stale ones."""
-    names = []
+    pack (a test's variant) gets its own rulesets instead of stale ones.
+
+    The rulesets are created in durable-rules' C engine directly, without its Python ``Host``:
+    that host starts two self-renewing ``threading.Timer`` chains, one of which took the next
+    pending action of *any* session every 0.2 s and ran it on its own thread, outside our lock.
+    When it fired between two steps of a check it ran one of the check's actions itself (the
+    result was lost, the requirement shown as undetermined) or ran while the check deleted its
+    session (engine error 307, "node deleted"). Here every action runs in the check that caused
+    it, under ``_LOCK``, and nothing runs in the background."""
+    parts = []
     with _LOCK:
         for definition in definitions:
             text = json.dumps(definition, sort_keys=True, default=str)
             name = f"{pack.id}_{hashlib.sha256(text.encode()).hexdigest()[:12]}"
-            if name not in _REGISTERED:
-                # a copy: durable-rules takes the "run" key out of each rule it is given
+            part = _REGISTERED.get(name)
+            if part is None:
+                rules = json.loads(text)
+                runs = {rule_name: rule.pop("run") for rule_name, rule in rules.items()}
+                joined = frozenset(test["n"] for rule in rules.values() for binding in rule["all"]
+                                   for pattern in binding.values() for test in pattern.get("$and", ())
+                                   if isinstance(test, dict) and "n" in test)
                 try:
-                    _host().register_rulesets({name: json.loads(text)})
+                    handle = _dre.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
                 except Exception as e:  # durable-rules' limits, e.g. error 107: too many existence tests
                     raise CompileError(f"pack {pack.id}: durable-rules refuses its rules: {e}") from None
-                ruleset = _host().get_ruleset(name)
-                ruleset._flush_actions = types.MethodType(_flush_actions, ruleset)
-                _host().assert_fact(name, {"sid": "warm-up", "id": "w", "t": "w"})
-                _host().delete_state(name, "warm-up")
-                _REGISTERED[name] = pack.id
-            names.append(name)
-    return names
+                # durable-rules crashes (SIGSEGV) deleting a session in a ruleset that has never
+                # run an action (measured): run one now
+                _code, state = _dre.assert_fact(handle, json.dumps({"id": "w", "sid": "warm-up", "t": "w"}))
+                if _dre.start_action_for_state(handle, state):
+                    _dre.complete_and_start_action(handle, state)
+                _dre.delete_state(handle, "warm-up")
+                part = _REGISTERED[name] = _Part(name=name, handle=handle, runs=runs, joined=joined)
+            parts.append(part)
+    return parts
+
+
+def _actions(pack: Pack, part: _Part, rules: dict[str, Rule]) -> dict[str, _Action]:
+    scope_of_group = {group: scope for (scope, _), group in applies_groups(pack).items()}
+    out: dict[str, _Action] = {}
+    for rule_name, run in part.runs.items():
+        kind, key, outcome = run.split("|")
+        if kind == "noop":
+            out[rule_name] = (_NOOP, False, None)
+        elif kind == "applies":
+            out[rule_name] = (_APPLIES, scope_of_group[int(key)] == "body", int(key))
+        elif kind == "outcome":
+            out[rule_name] = (_OUTCOME, rules[key].spec.scope == "body", (key, outcome))
+        else:
+            rule = rules[key]
+            # a conclusion no rule joins on is recorded, not asserted: nothing would match it
+            derived = tuple((name, value, pack.conclusion_specs[name].scope == "body")
+                            for name, value in (rule.spec.conclude or {}).items() if name in part.joined)
+            out[rule_name] = (_CONCLUDE, rule.spec.scope == "body", (rule, derived))
+    return out
 
 
 def ruleset_name(pack: Pack) -> str:
     """The first (usually only) ruleset of a pack."""
-    return _register(pack, compile_rulesets(pack))[0]
+    return _register(pack, compile_rulesets(pack))[0].name
 
 
 def _tested(pack: Pack, rules: list[Rule]) -> list[tuple[str, str]]:
@@ -479,14 +534,15 @@ def _tested(pack: Pack, rules: list[Rule]) -> list[tuple[str, str]]:
             for n in facts_in(c):
                 if not pack.is_conclusion(n):
                     names[n] = None
-    return [(n, field(n)) for n in names]
+    return [(n, f",{json.dumps(field(n), ensure_ascii=False)}:") for n in names]
 
 
 def _compile(pack: Pack) -> _Compiled:
-    names = _register(pack, compile_rulesets(pack))
+    parts = _register(pack, compile_rulesets(pack))
     m_rules = [r for r in pack.rules if r.spec.scope == "municipality"]
     b_rules = [r for r in pack.rules if r.spec.scope == "body"]
-    compiled = _Compiled(pack=pack, names=names, rules={r.id: r for r in pack.rules},
+    rules = {r.id: r for r in pack.rules}
+    compiled = _Compiled(pack=pack, parts=parts, rules=rules, actions=[_actions(pack, part, rules) for part in parts],
                          m_fields=_tested(pack, m_rules), b_fields=_tested(pack, b_rules))
     groups = applies_groups(pack)
     for rule in pack.requirements():
@@ -500,35 +556,56 @@ def _compile(pack: Pack) -> _Compiled:
         # from what did not fire (the Rete compiler refuses division anyway)
         compiled.settles[rule.id] = not any(_divides(c) for c in rule.conditions())
         (compiled.b_rules if rule.spec.scope == "body" else compiled.m_rules).append(rule.id)
+        (compiled.b_settle if rule.spec.scope == "body" else compiled.m_settle).append((
+            rule.id, frozenset(compiled.config_facts[rule.id]), tuple(compiled.tests_conclusions[rule.id]),
+            compiled.settles[rule.id], compiled.group[rule.id]))
     return compiled
 
 
 MAX_FLAGS = 100  # a fact holds at most 255 fields; beyond this many flags, all gated rules go on
+_FLAG_MEMO = 4096  # distinct sets of missing facts remembered per scope
 
 
-def _message(kind: str, ident: str, values: dict[str, FactValue], fields: list[tuple[str, str]],
-             gates: list[tuple[str, str, list[str]]], gate: bool, **extra: Any) -> tuple[dict[str, Any], bool]:
-    """A fact with only the tested fields, flags for the requirements that test a missing one,
-    and whether any is missing."""
-    msg: dict[str, Any] = {"id": ident, "t": kind, **extra}
-    missing = False
+def _message(head: str, values: dict[str, FactValue], fields: list[tuple[str, str]],
+             gates: list[tuple[str, str, list[str]]], flags_of: dict[frozenset[str], list[str]],
+             gate: bool) -> tuple[str, bool]:
+    """A fact as JSON (written here: a check's facts are encoded on every check, and the json
+    module cost more than the rest of building them), with only the tested fields, flags for the
+    requirements that test a missing one; and whether any is missing. ``head``: its first fields,
+    the id first (see _SELF_BODY)."""
+    parts = [head]
+    missing: list[str] = []
     for name, key in fields:
         value = values.get(name)
         if value is None:
-            missing = True
-            continue
-        if isinstance(value, int) and not isinstance(value, bool) and not -MAX_FACT <= value <= MAX_FACT:
-            raise EngineError(f"{name} = {value} is beyond ±{MAX_FACT:,}, the range the engines compute exactly")
-        msg[key] = value
+            missing.append(name)
+        elif value is True:
+            parts.append(key + "true")
+        elif value is False:
+            parts.append(key + "false")
+        elif type(value) is int:
+            if not -MAX_FACT <= value <= MAX_FACT:
+                raise EngineError(f"{name} = {value} is beyond ±{MAX_FACT:,}, the range the engines compute exactly")
+            parts.append(f"{key}{value}")
+        elif type(value) is str:
+            parts.append(key + _json_string(value))
+        else:
+            parts.append(key + json.dumps(value, ensure_ascii=False))
     if missing and not gate:
-        flags = [flag for _, flag, names in gates if any(n not in values for n in names)]
+        absent = frozenset(missing)
+        flags = flags_of.get(absent)
+        if flags is None:
+            flags = [flag for _, flag, names in gates if not absent.isdisjoint(names)]
+            if len(flags_of) < _FLAG_MEMO:
+                flags_of[absent] = flags
         if len(flags) > MAX_FLAGS:
             gate = True
         else:
-            msg.update(dict.fromkeys(flags, 1))
+            parts.extend(f',"{flag}":1' for flag in flags)
     if gate:
-        msg["u"] = 1
-    return msg, missing
+        parts.append(',"u":1')
+    parts.append("}")
+    return "".join(parts), bool(missing)
 
 
 class ReteEngine:
@@ -557,30 +634,20 @@ class ReteEngine:
         return judgement
 
     def _judge(self, compiled: _Compiled, facts: FactSet, gate_all: bool) -> Judgement | None:
-        m_msg, m_incomplete = _message("m", "m", facts.municipality, compiled.m_fields, compiled.m_gates, gate_all)
-        b_msgs: list[dict[str, Any]] = []
+        m_msg, m_incomplete = _message('{"id":"m","t":"m"', facts.municipality, compiled.m_fields, compiled.m_gates,
+                                       compiled.m_flags, gate_all)
+        msgs = [m_msg]
         b_incomplete: list[bool] = []
+        b_fields, b_gates, b_flags = compiled.b_fields, compiled.b_gates, compiled.b_flags
         for i, body in enumerate(facts.bodies):
-            msg, incomplete = _message("b", f"b{i}", body, compiled.b_fields, compiled.b_gates, gate_all, body=i)
-            b_msgs.append(msg)
+            msg, incomplete = _message(f'{{"id":"b{i}","t":"b","body":{i}', body, b_fields, b_gates, b_flags, gate_all)
+            msgs.append(msg)
             b_incomplete.append(incomplete)
+        facts_text = f"[{','.join(msgs)}]"
+        retract_text = '{"id":"m"}' + "".join(f',{{"id":"b{i}"}}' for i in range(len(facts.bodies)))
         run = _Run(compiled)
-        host = _host()
-        for name in compiled.names:
-            run.asserted.clear()
-            with _LOCK:
-                sid = f"c{next(_SIDS)}"
-                host.runs[sid] = run
-                try:
-                    for msg in (m_msg, *b_msgs):
-                        host.assert_fact(name, {"sid": sid, **msg})
-                except Exception as e:  # durable-rules' own errors are plain Exceptions with a code
-                    raise EngineError(f"durable-rules failed on pack {compiled.pack.id}: {e}") from None
-                finally:
-                    del host.runs[sid]
-                    # the state may not exist if the first assert failed
-                    with contextlib.suppress(Exception):
-                        host.delete_state(name, sid)
+        for part in range(len(compiled.parts)):
+            _check(compiled, part, facts_text, retract_text, run)
         if run.errors:
             raise EngineError("; ".join(run.errors))
         if not self._settle(run, None, facts.municipality if m_incomplete else None, gate_all):
@@ -596,23 +663,23 @@ class ReteEngine:
         rules ("satisfied", "not applicable") and they were off. ``incomplete``: the facts of the
         scope, given where some tested fact is missing."""
         compiled, j = run.compiled, run.judgement
-        outcomes, derived = j.outcomes, j.derived
-        for rule_id in (compiled.m_rules if scope is None else compiled.b_rules):
+        outcomes, derived, applies = j.outcomes, j.derived, run.applies
+        given = incomplete.keys() if incomplete is not None else None
+        for rule_id, tested, conclusions, settles, group in (compiled.m_settle if scope is None else compiled.b_settle):
             key = (rule_id, scope)
             if key in outcomes:
                 continue
-            if gate_all or (incomplete is not None and any(n not in incomplete for n in compiled.config_facts[rule_id])):
+            if gate_all or (given is not None and not tested <= given):
                 outcomes[key] = "undetermined"  # every decided outcome had its rules on
                 continue
             # every fact the rule tests is known, so its conditions are definite: not violated,
             # it is satisfied where its group applies and not applicable where it does not
-            known = compiled.settles[rule_id] and all(
-                (name, None) in derived or (scope is not None and (name, scope) in derived)
-                for name in compiled.tests_conclusions[rule_id])
-            if not known:
+            if not settles:
                 return False
-            group = compiled.group[rule_id]
-            outcomes[key] = "satisfied" if group is None or (group, scope) in run.applies else "not_applicable"
+            for name in conclusions:
+                if (name, None) not in derived and (scope is None or (name, scope) not in derived):
+                    return False
+            outcomes[key] = "satisfied" if group is None or (group, scope) in applies else "not_applicable"
         return True
 
 
