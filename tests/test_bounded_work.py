@@ -148,9 +148,9 @@ def test_the_cap_itself_is_judged(tmp_path: Path) -> None:
 
 
 def test_a_report_larger_than_the_cap_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from optionsmodell import cli
+    from optionsmodell import limits  # `check` reads the cap when it runs (cli imports lazily)
 
-    monkeypatch.setattr(cli, "MAX_OUTPUT_BYTES", 10_000)
+    monkeypatch.setattr(limits, "MAX_OUTPUT_BYTES", 10_000)
     cfg = tmp_path / "cfg.yaml"
     cfg.write_text(HEAD + _bodies(20))
     r = runner.invoke(app, ["check", str(cfg), "--all"])

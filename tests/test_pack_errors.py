@@ -79,11 +79,11 @@ def rete_rejects(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("args", [
-    ["check", KOELN, "--regime", "nrw-2018-x"],
+    # check and explore judge with the compiled evaluator by default, which has no such limits
+    ["check", KOELN, "--regime", "nrw-2018-x", "--engine", "rete"],
     ["compare", KOELN, "--regime", "nrw-2013", "--regime", "nrw-2018-x"],
     ["timeline", KOELN],
     ["test", "nrw-2018-x"],
-    # explore judges with the compiled evaluator by default, which has no such limits
     ["explore", "sweep", KOELN, "--vary", "municipality.foreign_residents=1..50", "--regime", "nrw-2018-x", "--engine", "rete"],
 ])
 def test_a_rule_the_rete_compiler_rejects_is_exit_2_with_file_and_line(rete_rejects: Path, args: list[str]) -> None:

@@ -5,41 +5,26 @@ Exit codes of ``check``: 0 no violation, 1 at least one violation, 2 bad input o
 ``--strict`` a likely violation is a violation, exit 1).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations when the
+# command line is parsed, and string annotations would have to be evaluated (twice) on each start.
 import datetime as dt
 import json
 import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
-from .check import CheckResult, judge_loaded
-from .compare import (
-    Comparison,
-    compare,
-    comparison_json,
-    diff_json,
-    diff_packs,
-    render_comparison,
-    render_diff,
-    render_timeline,
-    summary,
-    timeline,
-    timeline_rows,
-)
-from .configuration import LoadedConfiguration, json_schema, load_configuration
-from .engine import Engine, EngineError, EngineUnavailable, engine_named
-from .expressions import render
 from .i18n import default_lang, error_line, value, word
-from .limits import MAX_OUTPUT_BYTES
-from .packs import Pack, broken, discover, load_all, rules_roots, set_user_roots, why_missing
 from .progress import bar
-from .report import render_json, render_markdown, render_sarif, render_text
-from .safe_yaml import InputError
+
+if TYPE_CHECKING:  # each command imports what it needs when it runs: a `check` loads only check's path
+    from .configuration import LoadedConfiguration
+    from .engine import Engine
+    from .packs import Pack
+    from .safe_yaml import InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -89,11 +74,12 @@ class EngineName(StrEnum):
 
 
 EngineOpt = Annotated[EngineName | None, typer.Option(
-    "--engine", help="compiled | rete | reference; default: rete (durable-rules) for single checks, "
-                     "compiled (the fastest) for batch and explore.")]
+    "--engine", help="compiled | rete | reference; default: compiled (the fastest) for check, batch and "
+                     "explore; rete (durable-rules) for compare, timeline and test.")]
 
 
-def _engine(name: EngineName | None, fastest: bool = False) -> Engine:
+def _engine(name: EngineName | None, fastest: bool = False) -> "Engine":
+    from .engine import EngineUnavailable, engine_named
     try:
         return engine_named(None if name is None else name.value, fastest=fastest)
     except EngineUnavailable as e:
@@ -118,6 +104,7 @@ _REPORTED: set[Path] = set()
 
 def _report_broken() -> None:
     """Each pack left out is reported once per run, with the file and line of its first problem."""
+    from .packs import broken
     for d, e in broken():
         if d not in _REPORTED:
             _REPORTED.add(d)
@@ -131,7 +118,7 @@ def _only(fmt: StrEnum, allowed: tuple[str, ...], command: str) -> None:
         raise typer.Exit(2)
 
 
-def _one_land(packs: list[Pack]) -> str:
+def _one_land(packs: "list[Pack]") -> str:
     """The Land of the regimes compared: comparing one Land's law with another's is refused (exit 2)."""
     lands = {p.spec.land for p in packs}
     if len(lands) > 1:
@@ -141,13 +128,14 @@ def _one_land(packs: list[Pack]) -> str:
     return lands.pop()
 
 
-def _input_error(e: InputError) -> None:
+def _input_error(e: "InputError") -> None:
     """Every problem of a file, one line each: file:line:column, what was expected."""
     for one in e.all():
         _err(f"error: {one.render_one()}")
 
 
-def _packs() -> list[Pack]:
+def _packs() -> "list[Pack]":
+    from .packs import load_all, rules_roots
     packs = load_all()
     _report_broken()
     if not packs:
@@ -158,6 +146,7 @@ def _packs() -> list[Pack]:
 
 def _unknown_regime(name: str, known: Any) -> None:
     """Exit 2: the regime is not known, or it is a pack that was left out (and why)."""
+    from .packs import why_missing
     why = why_missing(name)
     if why is not None:
         _err(f"error: rule pack {name} cannot be used: {why.render()}")
@@ -186,6 +175,7 @@ def _main(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """optionsmodell: judge a municipality's integration bodies against § 27 GO NRW and explain why."""
+    from .packs import set_user_roots
     _RUN["lang"] = default_lang()  # until a command's --lang says otherwise
     for d in rules_dirs or []:
         if not d.is_dir():
@@ -206,7 +196,14 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Check configurations against the law in force on their date (or the named regime)."""
-    judge_with = _engine(engine)
+    from .check import CheckResult, judge_loaded
+    from .configuration import load_configuration
+    from .engine import EngineError
+    from .limits import MAX_OUTPUT_BYTES
+    from .packs import discover
+    from .report import render_json, render_markdown, render_sarif, render_text
+    from .safe_yaml import InputError
+    judge_with = _engine(engine, fastest=True)  # a single check starts fast: no durable-rules to load
     day: dt.date | None = None
     if as_of is not None:
         try:
@@ -252,10 +249,11 @@ def check(
         raise typer.Exit(3)
 
 
-def _refuse_undated(loaded: LoadedConfiguration, file: str, regime: str | None, as_of: dt.date | None, lang: str) -> None:
+def _refuse_undated(loaded: "LoadedConfiguration", file: str, regime: str | None, as_of: dt.date | None, lang: str) -> None:
     """Neither `date` nor --as-of nor --regime, and the Land's law changed recently: which law
     applies depends on a day the user has not said, so ask instead of guessing (exit 2)."""
     from .check import undated_ambiguity
+    from .safe_yaml import InputError
 
     config = loaded.config
     if config.date is not None or as_of is not None or regime is not None:
@@ -271,7 +269,7 @@ def _refuse_undated(loaded: LoadedConfiguration, file: str, regime: str | None, 
     raise InputError(loaded.source.locate(()) or None, msg, file=file)
 
 
-def _regime_obj(p: Pack, lang: str) -> dict[str, Any]:
+def _regime_obj(p: "Pack", lang: str) -> dict[str, Any]:
     from .packs import origin
 
     s = p.spec
@@ -311,6 +309,7 @@ def rules(
     lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """List the rules of a regime with their citations, or (--diff) what differs between two."""
+    from .compare import diff_json, diff_packs, render_diff
     _only(fmt, ("text", "json"), "rules")
     packs = {p.id: p for p in _packs()}
     for name in (regime, diff):
@@ -343,7 +342,9 @@ def rules(
             typer.echo(f"  {r.id:<14} {kind:<7} [{r.spec.statute.reliability:<5}] {r.spec.citation.render():<28} {r.spec.title.get(lang.value)}")
 
 
-def _load_many(files: list[Path]) -> list[tuple[Path, LoadedConfiguration | InputError]]:
+def _load_many(files: list[Path]) -> "list[tuple[Path, LoadedConfiguration | InputError]]":
+    from .configuration import LoadedConfiguration, load_configuration
+    from .safe_yaml import InputError
     out: list[tuple[Path, LoadedConfiguration | InputError]] = []
     for f in files:
         try:
@@ -364,6 +365,9 @@ def compare_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """Judge configurations under several regimes: every requirement judged differently, and a summary."""
+    from .compare import Comparison, compare, comparison_json, render_comparison, summary
+    from .engine import EngineError
+    from .safe_yaml import InputError
     judge_with = _engine(engine)
     packs = _packs()
     known = {p.id for p in packs}
@@ -418,6 +422,10 @@ def timeline_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="A likely violation (text unverified [S]/[R]) counts as a violation.")] = False,
 ) -> None:
     """One configuration judged under every enacted version of its Land's law, in date order."""
+    from .compare import render_timeline, timeline, timeline_rows
+    from .configuration import load_configuration
+    from .engine import EngineError
+    from .safe_yaml import InputError
     judge_with = _engine(engine)
     packs = _packs()
     try:
@@ -441,6 +449,8 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
              engine: EngineOpt = None, lang: LangOpt = DEFAULT_LANG) -> None:
     """Run the packs' YAML test cases and report rule coverage."""
     from .casetests import run_pack
+    from .engine import EngineError
+    from .safe_yaml import InputError
 
     judge_with = _engine(engine)
     packs = _packs()
@@ -512,6 +522,7 @@ def explain(
     lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Show a rule: its statute text, its conditions and an example."""
+    from .expressions import render
     all_packs = _packs()
     if regime is not None and regime not in {p.id for p in all_packs}:
         _unknown_regime(regime, [p.id for p in all_packs])
@@ -557,8 +568,8 @@ def explain(
 def lint(directory: Annotated[Path | None, typer.Argument(help="Rules folder or pack folder (default: the bundled packs and --rules folders).")] = None,
          lang: LangOpt = DEFAULT_LANG) -> None:
     """Check rule packs: syntax, unknown facts and kinds, declared conclusions, engine limits."""
-    from .packs import load_pack
-    from .safe_yaml import load_file
+    from .packs import broken, discover, load_pack, rules_roots
+    from .safe_yaml import InputError, load_file
 
     dirs = discover(directory)
     if directory is not None and (directory / "pack.yaml").is_file():
@@ -630,6 +641,7 @@ def elect(
     from .election import allocate, load_election
     from .election import render_markdown as election_md
     from .election import render_text as election_text
+    from .safe_yaml import InputError
     from .writeback import atomic_replace, plan_directly_elected
 
     try:
@@ -682,6 +694,9 @@ def explore_sweep(
     engine: EngineOpt = None,
 ) -> None:
     """Where along a range of one field the outcome changes, and what it changes to."""
+    from .configuration import load_configuration
+    from .engine import EngineError
+    from .safe_yaml import InputError
     judge_with = _engine(engine, fastest=True)
     from .check import find_pack
     from .explore import MAX_GRID, grid_points, grid_step, parse_path, sweep
@@ -737,6 +752,8 @@ def explore_diff(
     lang: LangOpt = DEFAULT_LANG,
 ) -> None:
     """Search for configurations that two regimes judge differently; print each, shrunk, as YAML."""
+    from .configuration import load_configuration
+    from .safe_yaml import InputError
     judge_with = _engine(engine, fastest=True)
     from .explore import diff
 
@@ -853,6 +870,8 @@ def batch(
 ) -> None:
     """Every municipality of a table under one or more regimes: obligation class (and verdict)."""
     from . import batch as b
+    from .engine import EngineError
+    from .safe_yaml import InputError
 
     b.set_max_input(max_input)
 
@@ -932,6 +951,7 @@ def import_cmd(
     """Draft a configuration from a bylaw's text (Hauptsatzung, Satzung, Wahlordnung, council resolution)."""
     from .bylaws.importer import import_bylaws, write_atomically  # only this command needs the importer
     from .configuration import KNOWN_KINDS
+    from .safe_yaml import InputError
 
     if ags is not None and not re.fullmatch(r"\d{8}", ags):
         _err(f"error: --ags {ags!r}: expected the 8 digits of the Amtlicher Gemeindeschlüssel (e.g. 05315000)")
@@ -981,6 +1001,7 @@ def schema(
     of: Annotated[str, typer.Option("--of", help="configuration | election")] = "configuration",
 ) -> None:
     """Print the JSON Schema of the configuration (or election) format, for editors."""
+    from .configuration import json_schema
     if of == "election":
         from .election import ElectionInput
 
@@ -1021,8 +1042,31 @@ def serve(
     run_server(sock, host)
 
 
+def _command_asked(argv: list[str]) -> str | None:
+    """The command the command line names (skipping the main options before it), or None."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--rules":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+        elif arg in ("--help", "--version"):
+            return None
+    return None
+
+
 def main() -> None:
+    # typer builds the options of every command before it runs one; only the command asked for is
+    # built (the full set for --help, a misspelt command or none): part of a single check's start-up
+    name = _command_asked(sys.argv[1:])
+    commands, groups = app.registered_commands, app.registered_groups
+    chosen = [c for c in commands if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == name]
+    chosen_groups = [g for g in groups if g.name == name]
     try:
+        if chosen or chosen_groups:
+            app.registered_commands, app.registered_groups = chosen, chosen_groups
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups

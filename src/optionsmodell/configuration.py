@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,7 +21,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    WithJsonSchema,
     field_serializer,
     model_validator,
 )
@@ -56,7 +56,9 @@ VotingRight = Literal["full", "advisory", "none_on_delegated"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: a model's validator is built when it is first used, and then once for the whole
+    # configuration, instead of one per class at import (most of a single check's start-up)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Applicants(_Strict):
@@ -94,6 +96,18 @@ def _applicants_in(value: Any) -> Any:
     return value
 
 
+class _ApplicantsSchema:
+    """The JSON Schema of `applicants` (a plain number, or the mapping), made when a schema is asked
+    for rather than when the class is defined."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [
+            {"type": "integer", "minimum": 0, "maximum": 100_000_000, "description": "the total"},
+            Applicants.model_json_schema(),
+            {"type": "null"},
+        ]}
+
+
 class Municipality(_Strict):
     name: str = Field(min_length=1, description="Name of the municipality (required).")
     ags: str | None = Field(
@@ -114,11 +128,7 @@ class Municipality(_Strict):
     applicants: Annotated[
         Applicants | None,
         BeforeValidator(_applicants_in),
-        WithJsonSchema({"anyOf": [
-            {"type": "integer", "minimum": 0, "maximum": 100_000_000, "description": "the total"},
-            Applicants.model_json_schema(),
-            {"type": "null"},
-        ]}),
+        _ApplicantsSchema(),
     ] = Field(
         default=None,
         description="Persons who applied for a body (§ 27 Abs. 1 Satz 2 GO NRW). Who counts depends on the "
@@ -352,8 +362,10 @@ class Configuration(_Strict):
     bodies: list[Body] = Field(default_factory=list, description="The integration bodies; empty or absent: none.")
 
 
-class LoadedConfiguration(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+@dataclass(frozen=True)
+class LoadedConfiguration:
+    """A validated configuration and the YAML it was read from (for lines, comments, write-back)."""
+
     config: Configuration
     source: LoadedYaml
 

@@ -243,13 +243,15 @@ def available_engine(preferred: Iterable[str]) -> Engine:
 
 
 def default_engine() -> Engine:
-    """For a single check: the Rete engine, which draws the conclusions by forward chaining;
-    where durable-rules cannot run, the compiled evaluator (shown to judge alike)."""
+    """For compare, timeline and the packs' test cases: the Rete engine, which draws the
+    conclusions by forward chaining; where durable-rules cannot run, the compiled evaluator (shown
+    to judge alike)."""
     return available_engine(("rete", "compiled"))
 
 
 def fastest_engine() -> Engine:
-    """For batch and explore, which judge thousands of configurations."""
+    """For check (a single check starts without loading durable-rules), batch and explore (which
+    judge thousands of configurations)."""
     return available_engine(("compiled", "rete"))
 
 

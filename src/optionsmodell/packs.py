@@ -38,7 +38,8 @@ RELIABILITY_TEXT = {
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators are built when first used (a pack read from its YAML), not at import
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_M):

@@ -120,7 +120,7 @@ def _bool(payload: dict[str, Any], key: str) -> bool:
 
 def _engine(payload: dict[str, Any], *, fastest: bool = False) -> Engine:
     """The engine the request names (``engine``: compiled | rete | reference), or the CLI's default
-    for the command (fastest for sweeps, as `explore sweep`)."""
+    for the command (the fastest for checks and sweeps, as `check` and `explore sweep`)."""
     name = _opt_str(payload, "engine")
     if name is not None and name not in ENGINE_NAMES:
         raise ApiError(400, f"`engine` is one of {', '.join(ENGINE_NAMES)}")
@@ -207,7 +207,7 @@ def check(payload: dict[str, Any]) -> dict[str, Any]:
     show_all = _bool(payload, "all")
     try:
         result = judge_loaded(loaded, file=file, regime=_opt_str(payload, "regime"), as_of=_date(payload, "as_of"),
-                              lang=lang, strict=_bool(payload, "strict"), engine=_engine(payload))
+                              lang=lang, strict=_bool(payload, "strict"), engine=_engine(payload, fastest=True))
     except InputError as e:
         raise ApiError.from_input(e) from None
     except EngineError as e:

@@ -1,0 +1,65 @@
+"""What a single `check` imports (issue 10, start-up): only check's path. A test of the import
+graph, never of time: docs/performance.md has the measured start-up."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KOELN = ROOT / "scenarios" / "koeln-2020.yaml"
+
+# libraries no check needs: scenario search, charts, the web page, progress bars
+NEVER = ("hypothesis", "matplotlib", "starlette", "uvicorn", "rich.progress", "pypdf")
+# our modules of other commands
+OTHER_COMMANDS = ("optionsmodell.compare", "optionsmodell.explore", "optionsmodell.batch", "optionsmodell.election",
+                  "optionsmodell.writeback", "optionsmodell.casetests", "optionsmodell.strategies",
+                  "optionsmodell.web", "optionsmodell.bylaws.importer")
+
+_RUN = """
+import contextlib, io, json, sys
+sys.argv = ["optionsmodell", *json.loads(sys.argv[1])]
+from optionsmodell.cli import main
+code = 0
+try:
+    with contextlib.redirect_stdout(io.StringIO()):
+        main()
+except SystemExit as e:
+    code = e.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def modules_after(*args: str) -> tuple[int, set[str]]:
+    proc = subprocess.run([sys.executable, "-c", _RUN, json.dumps(list(args))], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out["code"], set(out["modules"])
+
+
+def loaded(modules: set[str], name: str) -> bool:
+    return name in modules or any(m.startswith(name + ".") for m in modules)
+
+
+@pytest.mark.parametrize("engine", ["compiled", "rete", "reference", None])
+def test_check_loads_only_its_path(engine: str | None) -> None:
+    args = ["check", str(KOELN)] + (["--engine", engine] if engine else [])
+    code, modules = modules_after(*args)
+    assert code in (0, 1, 3)  # judged (Köln 2020 is undetermined: exit 3)
+    assert "optionsmodell.check" in modules and "optionsmodell.report" in modules
+    for name in NEVER + OTHER_COMMANDS:
+        assert not loaded(modules, name), f"`check` imported {name}"
+    uses_rete = engine == "rete"
+    durable = loaded(modules, "durable") or loaded(modules, "durable_rules_engine")
+    assert durable == uses_rete, "durable-rules is imported exactly when the Rete engine judges"
+    assert loaded(modules, "optionsmodell.rete") == uses_rete
+
+
+def test_help_loads_no_engine_and_no_models() -> None:
+    code, modules = modules_after("--help")
+    assert code == 0
+    for name in (*NEVER, *OTHER_COMMANDS, "durable", "durable_rules_engine", "optionsmodell.configuration", "optionsmodell.packs",
+                 "optionsmodell.check"):
+        assert not loaded(modules, name), f"`--help` imported {name}"
