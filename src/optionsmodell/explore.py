@@ -567,6 +567,21 @@ def _closure(pack: Pack, rules: Iterable[Rule]) -> tuple[list[str], list[Rule]]:
     return _dependencies(pack, names), conclusions
 
 
+# the cut-down packs, one per pack object and requirement: an engine keeps what it compiled per
+# pack object for the life of the process, so repeated runs must hand it the same objects
+_SLICES: dict[int, tuple[Pack, dict[str, Pack]]] = {}
+
+
+def _slice(pack: Pack, rule: Rule, conclusions: list[Rule]) -> Pack:
+    held = _SLICES.get(id(pack))
+    if held is None or held[0] is not pack:
+        held = _SLICES[id(pack)] = (pack, {})
+    found = held[1].get(rule.id)
+    if found is None or found.rules != [*conclusions, rule]:
+        found = held[1][rule.id] = replace(pack, rules=[*conclusions, rule])
+    return found
+
+
 class _RuleOutcome:
     """The outcome of one requirement, judged once per distinct value of the facts it can depend on.
 
@@ -591,7 +606,7 @@ class _RuleOutcome:
         self.plain = [n for n in reads if n not in ("body.kind_provided", "body.index")]
         self.provided = "body.kind_provided" in reads
         self.index = "body.index" in reads
-        self.pack = pack if engine.name == "rete" else replace(pack, rules=[*conclusions, rule])
+        self.pack = pack if engine.name == "rete" else _slice(pack, rule, conclusions)
         self.engine = engine
         self.memo: dict[tuple[FactValue | None, ...], str] = {}
 
