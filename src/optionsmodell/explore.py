@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import yaml
@@ -630,11 +631,9 @@ class _RuleOutcome:
         if self.index:
             parts.append(place("body.index", 0))
         kinds, memo = self.kinds, self.memo
-        if all(t == "i" for t, _ in parts):
-            places = [i for _, i in parts]
-
-            def key_of(combo: tuple[FactValue, ...]) -> tuple[Any, ...]:
-                return tuple([combo[i] for i in places])
+        key_of: Callable[[tuple[FactValue, ...]], tuple[Any, ...]]
+        if all(t == "i" for t, _ in parts) and len(parts) >= 2:
+            key_of = itemgetter(*(i for _, i in parts))  # a tuple of those places, in C
         else:
             def key_of(combo: tuple[FactValue, ...]) -> tuple[Any, ...]:
                 return tuple([combo[v] if t == "i" else (combo[v] in kinds) if t == "k" else v for t, v in parts])
