@@ -886,7 +886,7 @@ def batch(
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
         munis = b.read_table(path, b.parse_columns(column or []))
-        body_map = b.read_bodies(bodies) if bodies is not None else None
+        body_map = b.read_bodies(bodies, jobs or b.default_jobs()) if bodies is not None else None
         if bodies is not None and body_map is not None:
             b.check_work(munis, body_map, bodies)
     except ValueError:
@@ -909,7 +909,7 @@ def batch(
         _err(f"error: engine error: {e}")
         raise typer.Exit(2) from None
     if fmt is TableFormat.json:
-        typer.echo(json.dumps(b.to_json(rows, regimes, judge_with.name), indent=2, ensure_ascii=False))
+        typer.echo(b.to_json_text(rows, regimes, judge_with.name))
     elif fmt is TableFormat.markdown:
         typer.echo(b.to_markdown(rows, regimes, lang.value, judge_with.name), nl=False)
     else:
