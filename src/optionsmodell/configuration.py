@@ -5,7 +5,8 @@ strict (an unknown key, a count given as text, ``filled`` above ``seats``: all r
 silently coerced value would be judged as if the user had written it.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic would evaluate every field's annotation from its
+# string when the classes are made, at every start (issue 10, start-up).
 
 import datetime as dt
 import difflib
@@ -75,7 +76,7 @@ class Applicants(_Strict):
     )
 
     @model_validator(mode="after")
-    def _part_within_total(self) -> Applicants:
+    def _part_within_total(self) -> "Applicants":
         if self.total is not None and self.foreign_nationals is not None and self.foreign_nationals > self.total:
             raise ValueError(
                 f"applicants.foreign_nationals = {self.foreign_nationals} exceeds applicants.total = {self.total}"
@@ -331,7 +332,7 @@ class Body(_Strict):
     funds: Funds | None = Field(default=None, description="§ 27 Abs. 10. Absent: unknown.")
 
     @model_validator(mode="after")
-    def _filled_within_seats(self) -> Body:
+    def _filled_within_seats(self) -> "Body":
         if self.filled is not None:
             for group in GROUPS:
                 value = getattr(self.filled, group)
