@@ -609,11 +609,19 @@ def single_check(results: dict[str, Any], runs: int) -> None:
     subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "src")], check=True, stdout=subprocess.DEVNULL)
     script = str(Path(py).parent / "optionsmodell")
     koeln = str(ROOT / "scenarios" / "koeln-2020.yaml")
-    bare, single, compiled = walls([[py, "-c", "import pydantic, typer, yaml, durable.lang"],
-                                    [script, "check", koeln], [script, "check", koeln, "--engine", "compiled"]], runs)
+    with tempfile.TemporaryDirectory() as cache:
+        # the bundled packs are kept between runs (packcache) as byte code is; the first check after
+        # an install or a change of a pack reads them from their YAML: measured on its own
+        env = {**os.environ, "OPTIONSMODELL_CACHE": cache}
+        t = time.perf_counter()
+        subprocess.run([script, "check", koeln], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        first = time.perf_counter() - t
+        bare, single, rete = walls([[py, "-c", "import pydantic, typer, yaml, durable.lang"],
+                                    [script, "check", koeln], [script, "check", koeln, "--engine", "rete"]], runs, env=env)
     results["single_check"] = {"bare_imports_s": round(bare, 3), "check_s": round(single, 3), "ratio": round(single / bare, 2),
-                               "check_compiled_s": round(compiled, 3), "ratio_compiled": round(compiled / bare, 2),
-                               "target_ratio": 2.0}
+                               "engine": "compiled (check's default)",
+                               "check_rete_s": round(rete, 3), "ratio_rete": round(rete / bare, 2),
+                               "first_check_after_install_s": round(first, 3), "target_ratio": 2.0}
 
 
 def main() -> None:
