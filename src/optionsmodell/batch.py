@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import re
@@ -156,7 +157,11 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
     return out
 
 
-def read_bodies(path: Path, jobs: int = 1) -> dict[str, list[Body]]:
+# each municipality's bodies, by Gemeindeschlüssel, as read from a bodies file and validated
+Bodies = dict[str, list[dict[str, Any]]]
+
+
+def read_bodies(path: Path, jobs: int = 1) -> Bodies:
     """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel. With
     ``jobs`` > 1 a large file of the plain shape is read in parts by as many processes."""
     text = read_text(path, _bodies_bytes())
@@ -210,21 +215,21 @@ def _split_bodies(text: str, parts: int) -> list[tuple[int, str, list[str]]] | N
             starts.append((i, m.group(2) or m.group(3) or m.group(4)))
     if len(starts) < 2 * parts or len({k for _, k in starts}) != len(starts):
         return None  # a repeated AGS is reported by the whole file's reading, at its line
+    offset = [0, *itertools.accumulate(len(line) + 1 for line in lines)]  # where each line starts
     target = len(text) // parts
     out: list[tuple[int, str, list[str]]] = []
-    first, size, keys = 0, 0, []
-    for n, (i, key) in enumerate(starts):
+    first, keys = 0, []
+    for n, (_, key) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         keys.append(key)
-        size += sum(len(line) + 1 for line in lines[i:end])
-        if size >= target or end == len(lines):
-            begin = starts[first][0]
+        begin = starts[first][0]
+        if offset[end] - offset[begin] >= target or end == len(lines):
             out.append((begin, "\n".join(lines[begin:end]), keys))
-            first, size, keys = n + 1, 0, []
+            first, keys = n + 1, []
     return out
 
 
-def _read_piece(args: tuple[str, int, str, int]) -> dict[str, list[Body]] | None:
+def _read_piece(args: tuple[str, int, str, int]) -> Bodies | None:
     """A piece of a bodies file, read in a worker at its own lines (blank lines stand in for what
     comes before it); None if it has a problem: the whole file is then read to report it."""
     file, begin, piece, scale = args
@@ -235,11 +240,11 @@ def _read_piece(args: tuple[str, int, str, int]) -> dict[str, list[Body]] | None
         return None
 
 
-def _bodies_in(loaded: LoadedYaml) -> dict[str, list[Body]]:
+def _bodies_in(loaded: LoadedYaml) -> Bodies:
     data = loaded.data.get("bodies") if isinstance(loaded.data, dict) else None
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)
-    out: dict[str, list[Body]] = {}
+    out: Bodies = {}
     for ags, bodies in data.items():
         out[str(ags)] = []
         if bodies is not None and not isinstance(bodies, list):
@@ -249,13 +254,16 @@ def _bodies_in(loaded: LoadedYaml) -> dict[str, list[Body]]:
         check_bodies(loaded, bodies, ("bodies", ags))
         for i, b in enumerate(bodies or []):
             try:
-                out[str(ags)].append(Body.model_validate(b))
+                Body.model_validate(b)
             except ValidationError as e:
                 raise validation_error(e, loaded, ("bodies", ags, i)) from None
+            # kept as read: plain data crosses to the worker processes several times faster than
+            # models do, and each configuration validates it again with its municipality
+            out[str(ags)].append(b)
     return out
 
 
-def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: Path) -> None:
+def check_work(munis: list[Municipality], bodies: Bodies, path: Path) -> None:
     """Every row is judged with its municipality's bodies: bound the bodies judged in one run (a
     table that repeats a Gemeindeschlüssel repeats its bodies)."""
     total = sum(len(bodies.get(m.ags or "", [])) for m in munis)
@@ -264,7 +272,7 @@ def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: P
                                "are judged in one run: split the table", file=str(path))
 
 
-def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> Configuration:
+def _configuration(m: Municipality, bodies: list[dict[str, Any]] | None, day: dt.date) -> Configuration:
     municipality: dict[str, Any] = {"name": m.name, "land": m.land}
     if m.applicants is not None:
         municipality["applicants"] = m.applicants
@@ -291,7 +299,7 @@ def batch_engine(memo: bool, engine: str | None = None) -> Engine:
     return _MEMO[inner.name]
 
 
-def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None,
+def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | None,
                day: dt.date, packs: list[Pack] | None = None, memo: bool = False,
                engine: str | None = None, strict: bool = False) -> list[Row]:
     packs = packs if packs is not None else load_all()
@@ -310,13 +318,13 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, 
     return rows
 
 
-def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool, str | None, bool]
+def _worker(args: tuple[list[Municipality], list[str], Bodies | None, dt.date, bool, str | None, bool]
             ) -> list[Row]:
     munis, regimes, bodies, day, memo, engine, strict = args
     return judge_rows(munis, regimes, bodies, day, memo=memo, engine=engine, strict=strict)
 
 
-def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None, day: dt.date,
+def run(munis: list[Municipality], regimes: list[str], bodies: Bodies | None, day: dt.date,
         jobs: int, progress: Callable[[int], None] | None = None, memo: bool = False,
         engine: str | None = None, strict: bool = False) -> list[Row]:
     """All rows, in table order. With more than one job and a large table, chunks go to worker
@@ -339,7 +347,7 @@ def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Bo
     return rows
 
 
-def _bodies_of(munis: list[Municipality], bodies: dict[str, list[Body]] | None) -> dict[str, list[Body]] | None:
+def _bodies_of(munis: list[Municipality], bodies: Bodies | None) -> Bodies | None:
     """Only the bodies of a chunk's municipalities go to its worker: sending the whole bodies file
     with every chunk made two workers slower than one (measured, 10,800 municipalities)."""
     if bodies is None:
