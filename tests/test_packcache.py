@@ -92,6 +92,11 @@ def test_a_changed_pack_file_is_read_afresh(cache: Path, tmp_path: Path, monkeyp
     packcache.store(root, "k", "new")
     assert packcache.load(root, "k") == "new"
     assert len(list(cache.glob("packs-*"))) == 1  # the earlier state is removed
+    other = tmp_path / "other-install" / "rules"
+    shutil.copytree(root, other)
+    packcache.store(other, "k", "theirs")
+    assert packcache.load(root, "k") == "new"  # another installation keeps its own
+    assert len(list(cache.glob("packs-*"))) == 2
 
 
 class _Trap:

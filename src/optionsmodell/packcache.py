@@ -76,8 +76,14 @@ def _stamp(root: Path) -> str | None:
 def _folder(root: Path) -> Path | None:
     if root not in _FOLDERS:
         base, stamp = _base(), _stamp(root)
-        _FOLDERS[root] = None if base is None or stamp is None else base / f"packs-{stamp}"
+        # one folder per installation (its packs' folder) and state: two installations side by side
+        # keep their own, and a new state of one replaces only that installation's earlier one
+        _FOLDERS[root] = None if base is None or stamp is None else base / f"packs-{_install(root)}-{stamp}"
     return _FOLDERS[root]
+
+
+def _install(root: Path) -> str:
+    return hashlib.blake2b(str(root).encode(), digest_size=4).hexdigest()
 
 
 def _own(path: Path) -> bool:
@@ -136,9 +142,10 @@ def store(root: Path, key: str, value: Any) -> None:
 
 
 def _prune(keep: Path) -> None:
-    """Packs kept for an earlier state of the packs or the code are not read again: remove them."""
+    """Packs this installation kept for an earlier state of its packs or code are not read again."""
     import shutil
 
-    for other in keep.parent.glob("packs-*"):
+    prefix = keep.name.rsplit("-", 1)[0]
+    for other in keep.parent.glob(f"{prefix}-*"):
         if other != keep and other.is_dir() and _own(other):
             shutil.rmtree(other, ignore_errors=True)
