@@ -62,7 +62,7 @@ def _commands(f: dict[str, str], tmp: Path) -> list[list[str]]:
         ["test", "nope"], ["test", "sl-2023"], ["explain", "NOPE"], ["explain", "NRW18-IA-03"],
         ["lint", str(tmp / "broken")], ["lint", str(tmp / "nowhere")],
         ["elect", f["badel.yaml"]], ["elect", ELECTION, "--lot", "Niemand"], ["elect", ELECTION, "--into", f["undated.yaml"]],
-        ["explore", "sweep", KOELN, "--vary", "municipality.foo=1..2"], ["explore", "sweep", KOELN, "--vary", "x"],
+        ["explore", "sweep", KOELN, "--vary", "municipality.foo=1..2"], ["explore", "sweep", KOELN, "--vary", "bodies[0].kind=1..2"], ["explore", "sweep", KOELN, "--vary", "x"],
         ["explore", "sweep", KOELN, "--vary", "municipality.foreign_residents=0..100000000", "--step", "1"],
         ["explore", "diff", KOELN, "--regime", "nrw-2018"],
         ["explore", "diff", KOELN, "--regime", "nrw-2018", "--regime", "ds-17-1356", "--tries", "30", "--most", "1"],

@@ -732,7 +732,7 @@ def explore_sweep(
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi} "
                f"({'Engine' if lang is Lang.de else 'judged by'}: {judge_with.name})")
-    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe(lang.value)}")
+    typer.echo(f"{field_name} = {lo}: {message(start, lang.value) if isinstance(start, str) else start.describe(lang.value)}")
     if not changes:
         typer.echo("keine Änderung im Bereich" if lang is Lang.de else "no change in the range")
     for ch in changes:

@@ -522,6 +522,9 @@ _TEMPLATES: list[tuple[str, str]] = [
     ("Input should be a valid integer{detail}", "erwartet wird eine ganze Zahl"),
     ("Input should be a valid boolean{detail}", "erwartet wird ein Wahrheitswert (true oder false)"),
     ("Input should be greater than or equal to {n}", "erwartet wird ein Wert ≥ {n}"),
+    ("Input should be {values} or {last}", "erwartet wird {values} oder {last}"),
+    ("Input should be {values}", "erwartet wird {values}"),
+    ("The file could not be read or does not fit the format", "Die Datei ist nicht lesbar oder passt nicht zum Format"),
     ("Input should be less than or equal to {n}", "erwartet wird ein Wert ≤ {n}"),
     # generic, last: a message behind an id or a key (a pack's problems), or with its column
     ("{msg} (column {n})", "{msg} (Spalte {n})"),
