@@ -145,6 +145,26 @@ def _packs() -> "list[Pack]":
     return packs
 
 
+def _named_packs(names: list[str]) -> "dict[str, Pack]":
+    """Only the packs a command names, loaded (with what they extend); every pack.yaml is read, so
+    that a broken one is reported as for every command. Loading all seven packs would cost a short
+    command (explore consistency of a small pack) more than its own work."""
+    from .packs import headers, load_usable
+
+    found = {h.id: h for h in headers()}
+    _report_broken()
+    out: dict[str, Pack] = {}
+    for name in names:
+        h = found.get(name)
+        pack = load_usable(h.directory) if h is not None else None
+        if pack is None:
+            _unknown_regime(name, found)
+        else:
+            out[name] = pack
+    _report_broken()
+    return out
+
+
 def _unknown_regime(name: str, known: Any) -> None:
     """Exit 2: the regime is not known, or it is a pack that was left out (and why)."""
     from .packs import why_missing
@@ -758,10 +778,7 @@ def explore_diff(
     judge_with = _engine(engine, fastest=True)
     from .explore import diff
 
-    packs = {p.id: p for p in _packs()}
-    for r in regime:
-        if r not in packs:
-            _unknown_regime(r, packs)
+    packs = _named_packs(regime)
     if len(regime) != 2:
         _err(f"error: name exactly two known regimes with --regime (known: {', '.join(packs)})")
         raise typer.Exit(2)
@@ -835,9 +852,7 @@ def explore_consistency(
     from .explore import consistency, render_consistency
 
     _only(fmt, ("text", "json"), "explore consistency")
-    packs = {p.id: p for p in _packs()}
-    if regime not in packs:
-        _unknown_regime(regime, packs)
+    packs = _named_packs([regime])
     with bar("consistency", None):  # seconds of enumeration; its size is not known beforehand
         rep = consistency(packs[regime], engine=judge_with)
     if fmt is Format.json:
