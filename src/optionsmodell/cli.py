@@ -1061,9 +1061,9 @@ def serve(
 def _usage_error(e: Any) -> None:
     """A command line the parser refuses (a missing argument, an unknown option, a bad value), shown
     as typer shows it, in the run's language."""
-    lang = _RUN["lang"]
-    if "--lang" in sys.argv[:-1]:
-        given = sys.argv[sys.argv.index("--lang") + 1]
+    lang = _RUN["lang"]  # the environment's, unless the refused command line names one
+    for arg, after in zip(sys.argv, [*sys.argv[1:], ""], strict=True):
+        given = after if arg == "--lang" else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
         lang = given if given in ("de", "en") else lang
     try:
         from typer import rich_utils
