@@ -14,8 +14,8 @@ checked to give the same outcomes first (docs/performance.md, issue 10 point 4):
    batch`, loading included) with one worker and with all cores, taking turns, with the CPU time of
    the parent and of its workers (the scaling a machine shared with others cannot show in wall time);
 4. memory over 100,000 checks in one process (Rete engine, a 150-rule pack, counting engine errors);
-5. `explore consistency` and `explore diff` per regime, default engine against the reference
-   evaluator (what explore used before);
+5. `explore consistency` and `explore diff` per regime against the commit issue 10 was filed on
+   (EXPLORE_BASELINE, run from a `git archive` of it);
 6. a single `check` against the bare imports.
 
 Results go to benchmarks/results.json, which is not tracked: the figures in docs/performance.md are
@@ -586,19 +586,88 @@ def memory(results: dict[str, Any], checks: int) -> None:
 # 5. explore per regime; 6. a single check
 
 
+# the state of main when issue 10 was filed (end of 2026-11-25): its target "explore diff and
+# explore consistency >= 3x faster than today" is measured against this commit
+EXPLORE_BASELINE = "dd7491d"
+
+
+# explore's own work in one process, the packs loaded before the clock starts: the same call in
+# this tree and in the baseline (their signatures agree: pack(s), name, land, seed, tries, most)
+EXPLORE_WORK = """
+import sys, time
+from optionsmodell import explore
+from optionsmodell.packs import load_all
+packs = {p.id: p for p in load_all()}
+what = sys.argv[1:]
+t = time.perf_counter()
+if what[0] == "consistency":
+    explore.consistency(packs[what[1]])
+else:
+    explore.diff(packs[what[1]], packs[what[2]], name="Köln", land="NW", seed=0, tries=300, most=5)
+print(time.perf_counter() - t)
+"""
+
+
+def _work(cmd: list[str]) -> float:
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(proc.stdout.split()[-1])
+
+
 def explore(results: dict[str, Any], runs: int) -> None:
-    script = str(Path(sys.executable).parent / "optionsmodell")
+    """`explore consistency` per regime and `explore diff` per pair of consecutive regimes, wall time
+    of the command as a user runs it: this tree against the baseline commit, checked out with
+    `git archive` into a temporary folder and run with the same Python and libraries
+    (PYTHONPATH), both byte-compiled; they take turns in every round, and the ratio is the median
+    of the rounds' ratios. Start-up (`--help` of the command: imports only) is measured the same way,
+    so that the time beyond it can be compared too. The packs have grown since the baseline (the
+    same command judges more rules now), so the ratio understates the gain per rule. The same
+    rounds also time explore's own work in one process (EXPLORE_WORK: the function, packs already
+    loaded), which start-up and pack loading do not blur."""
+    py = sys.executable
     regimes = [p.id for p in sorted(load_all(), key=lambda p: p.spec.valid_from or dt.date.max) if p.spec.land == "NW"]
-    out: dict[str, Any] = {}
-    for rid in regimes:
-        cmd = [script, "explore", "consistency", "--regime", rid]
-        new, old = walls([cmd, [*cmd, "--engine", "reference"]], runs)
-        out[f"consistency {rid}"] = {"compiled_s": round(new, 2), "reference_s": round(old, 2), "ratio": round(old / new, 2)}
     koeln = str(ROOT / "scenarios" / "koeln-2020.yaml")
-    for a, b in itertools.pairwise(regimes):
-        cmd = [script, "explore", "diff", koeln, "--regime", a, "--regime", b]
-        new, old = walls([cmd, [*cmd, "--engine", "reference"]], runs)
-        out[f"diff {a} {b}"] = {"compiled_s": round(new, 2), "reference_s": round(old, 2), "ratio": round(old / new, 2)}
+    out: dict[str, Any] = {"baseline": EXPLORE_BASELINE, "rounds": runs}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        archive = subprocess.run(["git", "archive", EXPLORE_BASELINE], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        for tree in (base / "src", ROOT / "src"):
+            subprocess.run([py, "-m", "compileall", "-q", str(tree)], check=True, stdout=subprocess.DEVNULL)
+        base_rules = {d.name for d in (base / "rules").iterdir() if (d / "pack.yaml").is_file()}
+        old_cmd = ["env", f"PYTHONPATH={base / 'src'}", py, "-m", "optionsmodell"]
+        new_cmd = [py, "-m", "optionsmodell"]
+        commands: dict[str, list[str]] = {"start-up": ["explore", "diff", "--help"]}
+        commands.update({f"consistency {rid}": ["explore", "consistency", "--regime", rid] for rid in regimes if rid in base_rules})
+        commands.update({f"diff {a} {b}": ["explore", "diff", koeln, "--regime", a, "--regime", b]
+                         for a, b in itertools.pairwise(regimes) if a in base_rules and b in base_rules})
+        for label, args in commands.items():
+            old_t: list[float] = []
+            new_t: list[float] = []
+            old_w: list[float] = []
+            new_w: list[float] = []
+            work = label.split() if label != "start-up" else None
+            for _ in range(runs):
+                new, old = walls([new_cmd + args, old_cmd + args], 1)
+                new_t.append(new)
+                old_t.append(old)
+                if work is not None:
+                    new_w.append(_work([py, "-c", EXPLORE_WORK, *work]))
+                    old_w.append(_work(["env", f"PYTHONPATH={base / 'src'}", py, "-c", EXPLORE_WORK, *work]))
+            ratios = [o / n for o, n in zip(old_t, new_t, strict=True)]
+            out[label] = {"new_s": round(statistics.median(new_t), 2), "baseline_s": round(statistics.median(old_t), 2),
+                          "ratio": round(statistics.median(ratios), 2)}
+            if work is not None:
+                out[label].update({"new_work_s": round(statistics.median(new_w), 3),
+                                   "baseline_work_s": round(statistics.median(old_w), 3),
+                                   "work_ratio": round(statistics.median(o / n for o, n in zip(old_w, new_w, strict=True)), 2)})
+            print(f"explore {label}: {out[label]}", file=sys.stderr, flush=True)
+        start_new, start_old = out["start-up"]["new_s"], out["start-up"]["baseline_s"]
+        for label in commands:
+            if label != "start-up":
+                row = out[label]
+                beyond_new, beyond_old = row["new_s"] - start_new, row["baseline_s"] - start_old
+                row["beyond_start_up_ratio"] = round(beyond_old / beyond_new, 2) if beyond_new > 0 else None
     results["explore"] = out
 
 
@@ -638,7 +707,7 @@ def main() -> None:
         "single": lambda: single_check(results, 3 if q else 9),
         "peers": lambda: peers(results, full, 500 if q else 5000, 3 if q else 5),
         "growth": lambda: growth(results, full, 200 if q else 500, 3, [13, 23, 100] if q else [13, 23, 100, 200, 1000]),
-        "explore": lambda: explore(results, 1 if q else 3),
+        "explore": lambda: explore(results, 1 if q else 5),
         "germany": lambda: germany(results, 500 if q else 10_800, os.cpu_count() or 1, 1 if q else 3),
         "memory": lambda: memory(results, 2000 if q else 100_000),
     }

@@ -52,8 +52,8 @@ def test_diff_witness_is_minimal_and_deterministic() -> None:
     docs = [d for d in yaml.safe_load_all(first.stdout) if d]
     # the motion (rebased on the 2013 law) leaves the duty open: no body after 200 applications is
     # undetermined under it, a violation under the 2018 law
-    # which witness the search meets first may vary with the test order; each is minimal: no bodies,
-    # and the one that shows the open duty has only the count that makes the body mandatory
+    # each witness is minimal: no bodies, and the one that shows the open duty has only the count
+    # that makes the body mandatory
     heads = [line for line in first.stdout.splitlines() if line.startswith("# witness ")]
     n = next(i for i, h in enumerate(heads) if "obligation / mandatory / open" in h)
     assert "bodies" not in docs[n] and docs[n]["municipality"].get("foreign_residents", 0) >= 2000
@@ -67,9 +67,8 @@ def test_diff_witness_can_be_saved_and_checked(tmp_path: Path) -> None:
     witness.write_text(r.stdout)
     # the 2013 law had no committee (a violation); the draft's own words are unverified [S]: its
     # verdict is undetermined (exit 3), and --strict makes its likely violations count.
-    # The witness found for a seed depends on Hypothesis's pool of constants, which it collects from
-    # every local module loaded in the process; what must hold is that the saved witness, checked
-    # again, reproduces the verdicts its header records.
+    # What must hold whatever witness the seed finds (the packs may change): the saved witness,
+    # checked again, reproduces the verdicts its header records.
     code = {"compliant": 0, "violations": 1, "undetermined": 3}
     for regime in ("nrw-2013", "refe-2018"):
         recorded = re.search(rf"^#\s+{regime}: (\w+)", r.stdout, re.M)

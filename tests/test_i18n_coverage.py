@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,3 +156,27 @@ def test_the_walk_finds_the_messages() -> None:
 def test_every_message_has_its_german() -> None:
     missing = untranslated()
     assert not missing, "add these to i18n._DE (English template → German):\n" + "\n".join(missing)
+
+
+def test_every_english_line_the_cli_echoes_has_its_german_branch() -> None:
+    """Text the command line writes itself (typer.echo) is written beside its German: an English word in
+    a literal must stand under an `if` on the language (messages of errors go through the table above).
+    A line added later in English only fails here."""
+    from .test_one_language import ENGLISH
+
+    tree = ast.parse((SRC / "cli.py").read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def under_language_test(node: ast.AST) -> bool:
+        while node in parents:
+            node = parents[node]
+            if isinstance(node, ast.If | ast.IfExp) and re.search(r"\blang\b|\bL\b|\bde\b|Lang\.", ast.unparse(node.test)):
+                return True
+        return False
+
+    english = [f"cli.py:{lit.lineno}: {lit.value!r}" for call in ast.walk(tree)
+               if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "echo"
+               for lit in ast.walk(call)
+               if isinstance(lit, ast.Constant) and isinstance(lit.value, str) and ENGLISH.search(lit.value)
+               and not under_language_test(lit)]
+    assert not english, "English without its German:\n" + "\n".join(english)

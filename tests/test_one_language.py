@@ -5,7 +5,10 @@ stop-word test on everything it prints. Help texts are English by decision (READ
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,7 +62,7 @@ def _commands(f: dict[str, str], tmp: Path) -> list[list[str]]:
         ["test", "nope"], ["test", "sl-2023"], ["explain", "NOPE"], ["explain", "NRW18-IA-03"],
         ["lint", str(tmp / "broken")], ["lint", str(tmp / "nowhere")],
         ["elect", f["badel.yaml"]], ["elect", ELECTION, "--lot", "Niemand"], ["elect", ELECTION, "--into", f["undated.yaml"]],
-        ["explore", "sweep", KOELN, "--vary", "municipality.foo=1..2"], ["explore", "sweep", KOELN, "--vary", "x"],
+        ["explore", "sweep", KOELN, "--vary", "municipality.foo=1..2"], ["explore", "sweep", KOELN, "--vary", "bodies[0].kind=1..2"], ["explore", "sweep", KOELN, "--vary", "x"],
         ["explore", "sweep", KOELN, "--vary", "municipality.foreign_residents=0..100000000", "--step", "1"],
         ["explore", "diff", KOELN, "--regime", "nrw-2018"],
         ["explore", "diff", KOELN, "--regime", "nrw-2018", "--regime", "ds-17-1356", "--tries", "30", "--most", "1"],
@@ -68,6 +71,11 @@ def _commands(f: dict[str, str], tmp: Path) -> list[list[str]]:
         ["import", f["bylaw.txt"], "--name", "X"], ["import", f["bylaw.txt"], "--name", "X", "--ags", "123"],
         ["schema", "--of", "nothing"], ["serve", "--port", "0"], ["--rules", str(tmp / "nowhere"), "regimes"],
         ["--rules", str(tmp), "regimes"],
+        ["check", TIPPING, "--format", "markdown", "--all"], ["compare", KOELN, TIPPING, "--regime", "nrw-2018", "--regime",
+                                                              "refe-2018", "--format", "markdown"],
+        ["timeline", TIPPING, "--format", "markdown"], ["elect", ELECTION, "--format", "markdown"],
+        ["rules", "--regime", "nrw-2018", "--diff", "refe-2018"], ["explain", "NRW18-IR-09a"],
+        ["batch", "--regime", "nrw-2018", "--format", "markdown"],
     ]
 
 
@@ -86,6 +94,8 @@ def _english(text: str) -> list[str]:
     text = re.sub(r"(/[\w.\-]+)+", "", text)
     text = re.sub(r'"\w+":', "", text)  # JSON keys: a contract, English by decision
     text = text.replace("durable-rules", "")  # a name
+    # where a pack read its statute text: a bibliographic note of the rule data, one language (noted)
+    text = re.sub(r"(?m)^.*\bQuelle: .*$", "", text)
     return [line for line in text.splitlines() if ENGLISH.search(line)]
 
 
@@ -105,3 +115,27 @@ def test_every_command_speaks_german_in_a_german_run(tmp_path: Path) -> None:
 def test_the_stop_words_do_find_english(args: list[str]) -> None:
     _, text = _said(args)
     assert _english(text)  # the heuristic is not blind: the same commands in English are caught
+
+
+def test_the_parsers_refusals_speak_the_language_too() -> None:
+    """A missing argument, an unknown option or command, a bad value: worded by the command-line parser,
+    shown as typer shows them, in the run's language; the exit code stays 2."""
+    exe = str(Path(sys.executable).parent / "optionsmodell")
+    cases = [(["check"], "Argument 'files' fehlt", "Missing argument 'files'"),
+             (["check", KOELN, "--lang", "fr"], "ungültiger Wert für '--lang'", "Invalid value for '--lang'"),
+             (["chek"], "kein solcher Befehl 'chek'", "No such command 'chek'"),
+             (["check", KOELN, "--bogus"], "keine solche Option: --bogus", "No such option: --bogus"),
+             (["batch", "--jobs", "viele"], "erwartet wird eine ganze Zahl", "Invalid value for '--jobs'")]
+    for args, lang, words in ((["check", "--bogus", "--lang=en"], "de_DE.UTF-8", "No such option"),
+                              (["check", "--bogus", "--lang", "de"], "en_US.UTF-8", "keine solche Option")):
+        r = subprocess.run([exe, *args], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "COLUMNS": "200"})
+        assert r.returncode == 2 and words in r.stderr, (args, r.stderr)  # --lang on the refused line counts
+    for args, german, english in cases:
+        for lang, words in (("de_DE.UTF-8", german), ("en_US.UTF-8", english)):
+            r = subprocess.run([exe, *args], capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "COLUMNS": "200"})
+            assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (args, lang, r.stderr)
+            assert ("Fehler" in r.stderr) == (lang.startswith("de")), r.stderr
+    r = subprocess.run([exe, "check", KOELN], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 3  # a command's own exit code passes through unchanged

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 import threading
@@ -66,11 +67,20 @@ def _on_a_terminal(args: list[str]) -> tuple[int, str, bytes]:
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
-def test_a_rich_bar_on_a_terminal_and_none_in_the_output() -> None:
+def test_a_rich_bar_on_a_terminal_and_none_in_the_output(tmp_path: Path) -> None:
     code, out, tty = _on_a_terminal(WIDE)
     assert code == 0
     assert b"sweep" in tty and "━".encode() in tty and b"%" in tty  # rich's bar, its percentage
     assert "━" not in out and "%" not in out  # stdout (a pipe) carries the result only
+    # many files checked at once, one of them broken: its errors are written above the bar, never into it
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("municipality: {name: X, land: NRW}\n", encoding="utf-8")
+    files = [*map(str, sorted(SCENARIOS.glob("edge-*.yaml"))), str(broken)]
+    code, out, tty = _on_a_terminal(["check", *files, "--format", "json"])
+    assert code == 2 and b"check" in tty and "━".encode() in tty
+    assert len(json.loads(out)) == len(files)
+    assert re.search(rb"(\r\x1b\[2K|\n)error: .*broken\.yaml:1:", tty)
+    assert not re.search(rb"%[^\r\n]*error: ", tty)
     # work of unknown size (consistency) still shows that it runs
     code, out, tty = _on_a_terminal(["explore", "consistency", "--regime", "sl-2023", "--format", "json"])
     assert code == 0 and b"consistency" in tty

@@ -168,6 +168,7 @@ def test_edit_check_fix_error_and_language(page: Any) -> None:
     pg.wait_for_function("() => document.documentElement.lang === 'en'")
     pg.wait_for_function("() => document.getElementById('verdict-label').textContent === 'Verdict: COMPLIANT'")
     assert pg.inner_text("[data-tab='compare']") == "Compare"
+    assert pg.get_attribute("#left", "aria-label") == "Configuration (YAML)"  # what a screen reader says too
     shot(pg, "06-english")
 
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
-from .i18n import default_lang, error_line, value, word
-from .progress import bar
+from .i18n import default_lang, error_line, message, value, word
+from .progress import above_bar, bar, ticking
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs: a `check` loads only check's path
     from .configuration import LoadedConfiguration
@@ -96,7 +96,8 @@ def _err(msg: str) -> None:
             break
     else:
         msg = error_line(msg, lang)  # a summary or notice line
-    typer.echo(msg, err=True)
+    if not above_bar(msg):
+        typer.echo(msg, err=True)
 
 
 _REPORTED: set[Path] = set()
@@ -142,6 +143,26 @@ def _packs() -> "list[Pack]":
         _err(f"error: no rule packs found under {', '.join(map(str, rules_roots()))}")
         raise typer.Exit(2)
     return packs
+
+
+def _named_packs(names: list[str]) -> "dict[str, Pack]":
+    """Only the packs a command names, loaded (with what they extend); every pack.yaml is read, so
+    that a broken one is reported as for every command. Loading all seven packs would cost a short
+    command (explore consistency of a small pack) more than its own work."""
+    from .packs import headers, load_usable
+
+    found = {h.id: h for h in headers()}
+    _report_broken()
+    out: dict[str, Pack] = {}
+    for name in names:
+        h = found.get(name)
+        pack = load_usable(h.directory) if h is not None else None
+        if pack is None:
+            _unknown_regime(name, found)
+        else:
+            out[name] = pack
+    _report_broken()
+    return out
 
 
 def _unknown_regime(name: str, known: Any) -> None:
@@ -214,7 +235,7 @@ def check(
     if not discover():
         _packs()  # says where no packs were found, exit 2
     items: list[CheckResult | InputError] = []
-    for f in files:
+    for f in ticking(files, "check"):
         try:
             loaded = load_configuration(f)
             _refuse_undated(loaded, str(f), regime, day, lang.value)
@@ -382,7 +403,7 @@ def compare_cmd(
     comparisons: list[Comparison] = []
     errors = 0
     skipped = 0
-    for f, loaded in _load_many(files):
+    for f, loaded in ticking(_load_many(files), "compare"):
         if isinstance(loaded, InputError):
             errors += 1
             continue
@@ -731,7 +752,7 @@ def explore_sweep(
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi} "
                f"({'Engine' if lang is Lang.de else 'judged by'}: {judge_with.name})")
-    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe(lang.value)}")
+    typer.echo(f"{field_name} = {lo}: {message(start, lang.value) if isinstance(start, str) else start.describe(lang.value)}")
     if not changes:
         typer.echo("keine Änderung im Bereich" if lang is Lang.de else "no change in the range")
     for ch in changes:
@@ -757,10 +778,7 @@ def explore_diff(
     judge_with = _engine(engine, fastest=True)
     from .explore import diff
 
-    packs = {p.id: p for p in _packs()}
-    for r in regime:
-        if r not in packs:
-            _unknown_regime(r, packs)
+    packs = _named_packs(regime)
     if len(regime) != 2:
         _err(f"error: name exactly two known regimes with --regime (known: {', '.join(packs)})")
         raise typer.Exit(2)
@@ -834,9 +852,7 @@ def explore_consistency(
     from .explore import consistency, render_consistency
 
     _only(fmt, ("text", "json"), "explore consistency")
-    packs = {p.id: p for p in _packs()}
-    if regime not in packs:
-        _unknown_regime(regime, packs)
+    packs = _named_packs([regime])
     with bar("consistency", None):  # seconds of enumeration; its size is not known beforehand
         rep = consistency(packs[regime], engine=judge_with)
     if fmt is Format.json:
@@ -1042,6 +1058,31 @@ def serve(
     run_server(sock, host)
 
 
+def _usage_error(e: Any) -> None:
+    """A command line the parser refuses (a missing argument, an unknown option, a bad value), shown
+    as typer shows it, in the run's language."""
+    lang = _RUN["lang"]  # the environment's, unless the refused command line names one
+    for arg, after in zip(sys.argv, [*sys.argv[1:], ""], strict=True):
+        given = after if arg == "--lang" else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        lang = given if given in ("de", "en") else lang
+    try:
+        from typer import rich_utils
+    except ImportError:  # typer without rich: click's plain form
+        e.show()
+        return
+    if lang == "en" or e.__class__.__name__ == "NoArgsIsHelpError":
+        rich_utils.rich_format_error(e)
+        return
+    translated = message(e.format_message(), lang)
+    e.format_message = lambda: translated  # the panel shows this instance's message
+    title, hint = rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP
+    rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP = "Fehler", "Hilfe: [blue]'{command_path} {help_option}'[/]"
+    try:
+        rich_utils.rich_format_error(e)
+    finally:
+        rich_utils.ERRORS_PANEL_TITLE, rich_utils.RICH_HELP = title, hint
+
+
 def _command_asked(argv: list[str]) -> str | None:
     """The command the command line names (skipping the main options before it), or None."""
     args = iter(argv)
@@ -1062,11 +1103,22 @@ def main() -> None:
     commands, groups = app.registered_commands, app.registered_groups
     chosen = [c for c in commands if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == name]
     chosen_groups = [g for g in groups if g.name == name]
+    # not standalone: the parser's refusals come here, to be worded in the run's language (typer
+    # carries its own copy of click, so they are known by what they can do, not by their class)
     try:
         if chosen or chosen_groups:
             app.registered_commands, app.registered_groups = chosen, chosen_groups
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as e:
+        if type(e).__name__ == "Abort":
+            typer.echo("Abgebrochen." if _RUN["lang"] == "de" else "Aborted!", err=True)
+            sys.exit(1)
+        if not (hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int)):
+            raise
+        _usage_error(e)
+        sys.exit(cast(int, e.exit_code))  # type: ignore[attr-defined]
     finally:
         app.registered_commands, app.registered_groups = commands, groups
+    sys.exit(code if isinstance(code, int) else 0)

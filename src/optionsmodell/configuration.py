@@ -444,7 +444,8 @@ def _message(err: Any, path: tuple[str | int, ...], loaded: LoadedYaml) -> str:
     field_name = path[-1] if path else ""
     if t == "extra_forbidden" and isinstance(field_name, str):
         msg = _expected(err)
-        close = difflib.get_close_matches(field_name, _KEYS, n=1, cutoff=0.75)
+        # a key of another part of the format ("total" under seats) is no misspelling: no suggestion
+        close = [k for k in difflib.get_close_matches(field_name, _KEYS, n=2, cutoff=0.75) if k != field_name][:1]
         return msg + (f" (did you mean `{close[0]}`?)" if close else "")
     if field_name == "land" and t in ("string_pattern_mismatch", "string_type"):
         hint = " (NRW → NW)" if str(value).strip().upper() in ("NRW", "NORDRHEIN-WESTFALEN") else ""

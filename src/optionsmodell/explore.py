@@ -9,24 +9,23 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import seed as hyp_seed
 from pydantic import ValidationError
 
 from .compare import obligation_of, rule_key
 from .configuration import Configuration, LoadedConfiguration
-from .engine import Engine, Judgement, fastest_engine, judgement_verdict
+from .engine import Engine, Judgement, fastest_engine, verdict_of
 from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
 from .i18n import message, value
 from .packs import Pack, Rule
 from .policy import reported
 from .safe_yaml import InputError, dotted
-from .strategies import configurations
+from .search_space import Walk, pack_constants
 
 # ---------------------------------------------------------------------------------------------
 # Judging without explanations
@@ -38,6 +37,11 @@ class Outcome:
     obligation: str
     rules: tuple[tuple[str, int | None, str], ...]
 
+    @cached_property
+    def by_rule(self) -> dict[tuple[str, int | None], str]:
+        """Outcomes by the rule's id without its regime prefix, to compare regimes (``rule_key``)."""
+        return {(rule_key(r), body): o for r, body, o in self.rules}
+
     def describe(self, lang: str = "en") -> str:
         if lang == "en":
             return f"{value(self.verdict, lang)}, obligation {value(self.obligation, lang)}"
@@ -45,13 +49,45 @@ class Outcome:
 
 
 def judge(pack: Pack, config: Configuration, engine: Engine | None = None) -> tuple[Outcome, Judgement]:
-    day = config.date or dt.date.today()
-    facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
+    return outcome_of_facts(pack, facts_of(pack, config), engine)
+
+
+def facts_of(pack: Pack, config: Configuration) -> FactSet:
+    return extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=config.date or dt.date.today())
+
+
+def outcome_of_facts(pack: Pack, facts: FactSet, engine: Engine | None = None) -> tuple[Outcome, Judgement]:
     j = (engine or fastest_engine()).judge(pack, facts)
     # outcomes as the reports show them: a violation on unverified text is a likely violation (policy)
-    by_id = {r.id: r for r in pack.requirements()}
-    rules = tuple(sorted((rid, body, reported(pack, j, by_id[rid], body, o)) for (rid, body), o in j.outcomes.items()))
-    return Outcome(judgement_verdict(pack, j), obligation_of(pack, j.derived), rules), j
+    rules = []
+    severities = []
+    for (rid, body), o in j.outcomes.items():
+        rule = pack.rule(rid)
+        assert rule is not None
+        shown = reported(pack, j, rule, body, o)
+        rules.append((rid, body, shown))
+        severities.append((shown, rule.severity))
+    # the verdict as policy.verdict gives it, from the outcomes just reported
+    return Outcome(verdict_of(severities), obligation_of(pack, j.derived), tuple(sorted(rules))), j
+
+
+class Judged:
+    """Outcomes under one pack, each distinct fact set judged once: an outcome is a function of the
+    facts alone (the engine judges facts; the policy reads the judgement and the pack), and many
+    configurations a search or a shrink meets give the same facts."""
+
+    def __init__(self, pack: Pack, engine: Engine) -> None:
+        self.pack, self.engine = pack, engine
+        self.voting = pack.default_voting()
+        self.memo: dict[tuple[object, ...], Outcome] = {}
+
+    def outcome(self, config: Configuration) -> Outcome:
+        facts = extract(config, provided_kinds=self.pack.kinds, default_voting=self.voting, as_of=config.date or dt.date.today())
+        key = (tuple(sorted(facts.municipality.items())), *(tuple(sorted(b.items())) for b in facts.bodies))
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = outcome_of_facts(self.pack, facts, self.engine)[0]
+        return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,8 +263,7 @@ def _difference_kinds(pa: Pack, a: Outcome, pb: Pack, b: Outcome) -> list[tuple[
         kinds.append(("verdict", a.verdict, b.verdict))
     if a.obligation != b.obligation:
         kinds.append(("obligation", a.obligation, b.obligation))
-    left = {(rule_key(r), body): o for r, body, o in a.rules}
-    right = {(rule_key(r), body): o for r, body, o in b.rules}
+    left, right = a.by_rule, b.by_rule
     for key in sorted(set(left) | set(right), key=str):
         oa, ob = left.get(key, "not_applicable"), right.get(key, "not_applicable")
         if oa != ob:
@@ -253,56 +288,85 @@ def diff(pa: Pack, pb: Pack, *, name: str, land: str, seed: int, tries: int, mos
          include_undetermined: bool = False, engine: Engine | None = None, progress: Callable[[int], None] | None = None) -> list[Witness]:
     """Search configurations A and B judge differently; shrink one witness per kind of difference.
     The search judges thousands of configurations: by default with the fastest engine, which the
-    property test shows to agree with the others."""
+    property test shows to agree with the others. The configurations tried, and so the witnesses,
+    depend only on the seed, the two packs and the options (``search_space``)."""
     search = engine or fastest_engine()
-    strategy = configurations(name=name, land=land, complete=True)
-    cfg = settings(max_examples=tries, database=None, deadline=None, suppress_health_check=list(HealthCheck),
-                   phases=[Phase.generate, Phase.shrink])
-    seen: dict[tuple[str, ...], Configuration] = {}
+    judged_a, judged_b = Judged(pa, search), Judged(pb, search)
+    # every configuration judged, by its data: the validated configuration (None if the format
+    # refuses it) and the kinds of difference it shows; shrinking meets the same candidates often
+    known: dict[str, tuple[Configuration | None, frozenset[tuple[str, ...]]]] = {}
 
-    def differs(c: Configuration) -> None:
+    def differences(data: dict[str, Any]) -> tuple[Configuration | None, frozenset[tuple[str, ...]]]:
+        key = repr(data)
+        found = known.get(key)
+        if found is None:
+            try:
+                c = Configuration.model_validate(data)
+            except ValidationError:
+                found = (None, frozenset())
+            else:
+                found = (c, frozenset(_difference_kinds(pa, judged_a.outcome(c), pb, judged_b.outcome(c))))
+            known[key] = found
+        return found
+
+    # a first pass over the space records which kinds of difference occur at all, and for each the
+    # smallest configuration that shows it (the first of equal size): where shrinking starts
+    seen: dict[tuple[str, ...], tuple[int, Configuration]] = {}
+    for data in itertools.islice(Walk(seed, pack_constants([pa, pb]), name, land), tries):
         if progress is not None:
             progress(1)
-        for k in _difference_kinds(pa, judge(pa, c, search)[0], pb, judge(pb, c, search)[0]):
-            seen.setdefault(k, c)
-
-    # a first pass over the space records which kinds of difference occur at all
-    @hyp_seed(seed)
-    @cfg
-    @given(strategy)
-    def probe(c: Configuration) -> None:
-        differs(c)
-
-    probe()
+        c, kinds = differences(data)
+        if c is not None and kinds:
+            size = _size(data)
+            for k in kinds:
+                if k not in seen or size < seen[k][0]:
+                    seen[k] = (size, c)
     decided = [k for k in seen if not (include_undetermined is False and "undetermined" in k)]
     ordered = sorted(decided, key=lambda k: ({"verdict": 0, "obligation": 1, "rule": 2}[k[0]], k))[:most]
     witnesses = []
     for kind in ordered:
-        def has_kind(c: Configuration, kind: tuple[str, ...] = kind) -> bool:
-            return kind in _difference_kinds(pa, judge(pa, c, search)[0], pb, judge(pb, c, search)[0])
+        def has_kind(data: dict[str, Any], kind: tuple[str, ...] = kind) -> Configuration | None:
+            c, kinds = differences(data)
+            return c if kind in kinds else None
 
-        smallest = shrink(seen[kind], has_kind)
-        witnesses.append(Witness(kind, smallest, judge(pa, smallest, search)[0], judge(pb, smallest, search)[0]))
+        smallest = shrink(seen[kind][1], has_kind)
+        witnesses.append(Witness(kind, smallest, judged_a.outcome(smallest), judged_b.outcome(smallest)))
     return witnesses
 
 
-def shrink(config: Configuration, keep: Callable[[Configuration], bool]) -> Configuration:
+def _size(data: Any) -> int:
+    """How much a configuration says: the values and list items in it."""
+    if isinstance(data, dict):
+        return sum(1 + _size(v) for v in data.values())
+    if isinstance(data, list):
+        return sum(1 + _size(v) for v in data)
+    return 0
+
+
+def shrink(config: Configuration, keep: Callable[[Any], Configuration | None]) -> Configuration:
     """Greedy shrinking of a witness: drop bodies, list items and optional keys, lower numbers
-    (to 0, halves, one less) as long as the difference stays. Deterministic."""
+    (to 0, halves, one less) as long as the difference stays. Deterministic. ``keep`` returns the
+    validated candidate if it still shows the difference, else None.
+
+    The simplifications are tried in order, biggest first; after one is taken the walk goes on from
+    the same place in the new witness's list rather than from its start, and ends after a whole
+    pass that takes none: the result is as minimal (no single simplification keeps the
+    difference), with work that grows with the witness's size rather than with its square."""
     best = config.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
-    changed = True
-    while changed:
-        changed = False
-        for candidate in _smaller(best):
-            try:
-                c = Configuration.model_validate(candidate)
-            except ValidationError:
-                continue
-            if keep(c):
+    kept = config
+    start = 0
+    while True:
+        for i, candidate in enumerate(itertools.islice(_smaller(best), start, None), start):
+            c = keep(candidate)
+            if c is not None:
+                kept = c
                 best = c.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
-                changed = True
+                start = i
                 break
-    return Configuration.model_validate(best)
+        else:
+            if start == 0:
+                return kept
+            start = 0
 
 
 def _smaller(data: Any, path: tuple[Any, ...] = ()) -> Iterable[Any]:
@@ -312,11 +376,20 @@ def _smaller(data: Any, path: tuple[Any, ...] = ()) -> Iterable[Any]:
 
     node = _get(data, path)
     if isinstance(node, dict):
-        for k in list(node):
-            if (path == () and k in ("municipality", "date")) or (path == ("municipality",) and k in ("name", "land")) or (len(path) == 2 and path[0] == "bodies" and k == "kind"):
-                pass
-            else:
-                yield with_value({kk: vv for kk, vv in node.items() if kk != k})
+        removable = [k for k in node if not ((path == () and k in ("municipality", "date"))
+                                             or (path == ("municipality",) and k in ("name", "land"))
+                                             or (len(path) == 2 and path[0] == "bodies" and k == "kind"))]
+        # several keys at once first (all, halves, quarters, …): most keys of a witness found by
+        # the search play no part in its difference, and go in a few steps rather than one by one
+        size = len(removable)
+        while size >= 2:
+            for i in range(0, len(removable), size):
+                chunk = set(removable[i:i + size])
+                if len(chunk) >= 2:
+                    yield with_value({kk: vv for kk, vv in node.items() if kk not in chunk})
+            size //= 2
+        for k in removable:
+            yield with_value({kk: vv for kk, vv in node.items() if kk != k})
         for k in list(node):
             yield from _smaller(data, (*path, k))
     elif isinstance(node, list):
@@ -325,7 +398,15 @@ def _smaller(data: Any, path: tuple[Any, ...] = ()) -> Iterable[Any]:
         for i in range(len(node)):
             yield from _smaller(data, (*path, i))
     elif isinstance(node, int) and not isinstance(node, bool) and node > 0:
-        for v in dict.fromkeys((0, node // 2, node - 1)):
+        # 0, half, then ever smaller steps down (n - n/4, n - n/8, …, n - 1): the least value that
+        # keeps the difference is found in a logarithmic number of steps, not by counting down
+        steps = [0, node // 2]
+        d = node // 4
+        while d >= 1:
+            steps.append(node - d)
+            d //= 2
+        steps.append(node - 1)
+        for v in dict.fromkeys(steps):
             if v < node:
                 yield with_value(v)
 
@@ -419,27 +500,36 @@ def _domain(pack: Pack, name: str) -> list[FactValue]:
     return sorted(values)
 
 
-def _assignments(pack: Pack, names: list[str], limit: int) -> Iterable[dict[str, FactValue]]:
-    domains = [_domain(pack, n) for n in names]
+def _assignments(pack: Pack, names: list[str], limit: int,
+                 known: dict[str, list[FactValue]] | None = None) -> Iterable[dict[str, FactValue]]:
+    known = {} if known is None else known  # each fact's domain, computed once per pack
+    domains = [known[n] if n in known else known.setdefault(n, _domain(pack, n)) for n in names]
     total = 1
     for d in domains:
         total *= len(d)
     if total > limit:
         return []
+    bounds = _bounds(names)
     return (values for combo in itertools.product(*domains)
-            if _possible(values := dict(zip(names, combo, strict=True))))
+            if _within(values := dict(zip(names, combo, strict=True)), bounds))
 
 
-def _possible(values: dict[str, FactValue]) -> bool:
-    # filled seats never exceed seats (the configuration format refuses it)
-    for name, v in values.items():
-        if name.startswith("filled.") and name != "filled.total":
-            seats = values.get("seats." + name.removeprefix("filled."))
-            if seats is not None and isinstance(v, int) and isinstance(seats, int) and v > seats:
-                return False
-    # the applicants of Abs. 3 Satz 1 Nr. 1 are part of all applicants (the format refuses more)
-    part, whole = values.get("municipality.applicants_foreign_nationals"), values.get("municipality.applicants")
-    return not (isinstance(part, int) and isinstance(whole, int) and part > whole)
+def _bounds(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(part, whole) pairs among these facts that the configuration format keeps in order: filled
+    seats never exceed seats, and the applicants of Abs. 3 Satz 1 Nr. 1 are part of all applicants."""
+    present = set(names)
+    pairs = [(n, "seats." + n.removeprefix("filled.")) for n in present
+             if n.startswith("filled.") and n != "filled.total"]
+    pairs.append(("municipality.applicants_foreign_nationals", "municipality.applicants"))
+    return sorted((part, whole) for part, whole in pairs if part in present and whole in present)
+
+
+def _within(values: dict[str, FactValue], bounds: list[tuple[str, str]]) -> bool:
+    for part, whole in bounds:
+        v, w = values[part], values[whole]
+        if isinstance(v, int) and isinstance(w, int) and v > w:
+            return False
+    return True
 
 
 def _factset(pack: Pack, values: dict[str, FactValue]) -> FactSet:
@@ -450,6 +540,69 @@ def _factset(pack: Pack, values: dict[str, FactValue]) -> FactSet:
     if "body.kind" in b:
         b["body.kind_provided"] = b["body.kind"] in pack.kinds
     return FactSet(municipality=m, bodies=[b])
+
+
+def _closure(pack: Pack, rules: Iterable[Rule]) -> tuple[list[str], list[Rule]]:
+    """What the outcomes of these requirements can depend on: the configuration facts they read,
+    followed through the conclusions (``_dependencies``), and the conclusion rules that may conclude
+    any name they read, directly or through other conclusions."""
+    names = [n for r in rules for c in (r.applies, r.requires) if c is not None for n in facts_in(c)]
+    conclusions: list[Rule] = []
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        n = todo.pop()
+        if n in seen or not pack.is_conclusion(n):
+            continue
+        seen.add(n)
+        for r in pack.conclusions():
+            if n in (r.spec.conclude or {}) and r not in conclusions:
+                conclusions.append(r)
+                if r.when is not None:
+                    todo.extend(facts_in(r.when))
+    return _dependencies(pack, names), conclusions
+
+
+class _RuleOutcome:
+    """The outcome of one requirement, judged once per distinct value of the facts it can depend on.
+
+    A requirement's outcome is a function of the facts its conditions read and of the conclusions
+    they read, which are functions of the facts their own conditions read (``_closure``). So the
+    same values of those facts give the same outcome whatever else the fact set holds, and a pair
+    of rules looks up what each rule alone was judged to be. The engine judges a pack cut down to
+    the requirement and the conclusion rules it can rest on (the same judgement for this rule as
+    the whole pack's, without the work for the others); the Rete engine judges the whole pack,
+    since each pack object would become a ruleset durable-rules keeps for the life of the process."""
+
+    def __init__(self, pack: Pack, rule: Rule, engine: Engine) -> None:
+        self.rule = rule
+        self.scope: int | None = 0 if rule.spec.scope == "body" else None
+        reads, conclusions = _closure(pack, [rule])
+        self.kinds = set(pack.kinds)
+        # the facts of the environment the rule is judged in (``_factset``): a municipality rule
+        # sees the municipality's facts only; a body rule all, with the body's index and whether
+        # its kind is one the pack provides
+        reads = [n for n in dict.fromkeys([*reads, *(["body.kind_provided"] if "body.kind" in reads else [])])
+                 if self.scope is not None or CATALOG[n].scope == "municipality"]
+        self.plain = [n for n in reads if n not in ("body.kind_provided", "body.index")]
+        self.provided = "body.kind_provided" in reads
+        self.index = "body.index" in reads
+        self.pack = pack if engine.name == "rete" else replace(pack, rules=[*conclusions, rule])
+        self.engine = engine
+        self.memo: dict[tuple[FactValue | None, ...], str] = {}
+
+    def outcome(self, pack: Pack, values: dict[str, FactValue]) -> str:
+        key = tuple(map(values.get, self.plain))
+        if self.provided:
+            kind = values.get("body.kind")
+            key += (values.get("body.kind_provided") if kind is None else kind in self.kinds,)
+        if self.index:
+            key += (values.get("body.index", 0),)
+        found = self.memo.get(key)
+        if found is None:
+            j = self.engine.judge(self.pack, _factset(pack, values))
+            found = self.memo[key] = j.outcomes[(self.rule.id, self.scope)]
+        return found
 
 
 def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) -> Report:
@@ -478,15 +631,16 @@ def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) 
     ref = engine or fastest_engine()
     rep.engine = ref.name
     reqs = pack.requirements()
+    judged = {r.id: _RuleOutcome(pack, r, ref) for r in reqs}
+    domains: dict[str, list[FactValue]] = {}
     outcomes_by_rule: dict[str, set[str]] = {}
     for r in reqs:
         names = _dependencies(pack, [n for c in (r.applies, r.requires) if c is not None for n in facts_in(c)])
         seen: set[str] = set()
         skipped = True
-        for values in _assignments(pack, names, limit):
+        for values in _assignments(pack, names, limit, domains):
             skipped = False
-            j = ref.judge(pack, _factset(pack, values))
-            seen.add(j.outcomes[(r.id, 0 if r.spec.scope == "body" else None)])
+            seen.add(judged[r.id].outcome(pack, values))
         if skipped:
             continue
         outcomes_by_rule[r.id] = seen
@@ -502,14 +656,14 @@ def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) 
             names = _dependencies(pack, [n for r in (r1, r2) for c in (r.applies, r.requires) if c is not None
                                          for n in facts_in(c)])
             names = [n for n in names if n != "body.kind"]
+            first, second = judged[r1.id], judged[r2.id]
             both_apply = False
             both_met = False
             skipped = True
-            for values in _assignments(pack, names, limit):
+            for values in _assignments(pack, names, limit, domains):
                 skipped = False
-                values = {**values, "body.kind": kind}
-                j = ref.judge(pack, _factset(pack, values))
-                o1, o2 = j.outcomes[(r1.id, 0)], j.outcomes[(r2.id, 0)]
+                values["body.kind"] = kind
+                o1, o2 = first.outcome(pack, values), second.outcome(pack, values)
                 if o1 != "not_applicable" and o2 != "not_applicable":
                     both_apply = True
                     if o1 == "satisfied" and o2 == "satisfied":

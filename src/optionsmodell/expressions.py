@@ -387,8 +387,24 @@ def evaluate(c: Cond, env: Env) -> bool | None:
     return result
 
 
+# facts_in of each expression object asked for, kept with the object so that its id is never
+# reused; the policy and explore ask for the same rules' facts for every configuration they judge
+_FACTS_IN: dict[int, tuple[Cond | Value, tuple[str, ...]]] = {}
+_FACTS_IN_MAX = 100_000
+
+
 def facts_in(x: Cond | Value) -> list[str]:
     """Every fact name an expression mentions, in order, once each."""
+    hit = _FACTS_IN.get(id(x))
+    if hit is not None and hit[0] is x:
+        return list(hit[1])
+    out = _facts_in(x)
+    if len(_FACTS_IN) < _FACTS_IN_MAX:
+        _FACTS_IN[id(x)] = (x, tuple(out))
+    return out
+
+
+def _facts_in(x: Cond | Value) -> list[str]:
     out: list[str] = []
 
     def walk(n: Cond | Value) -> None:

@@ -634,20 +634,23 @@ def load_cached(directory: Path) -> Pack:
 def load_all(root: Path | None = None) -> list[Pack]:
     """Every pack that loads without a problem. The others are left out and kept in ``broken()``
     with their first problem, so that one broken pack never stops the rest."""
-    out = []
-    for d in discover(root):
-        try:
-            pack = load_cached(d)
-        except InputError as e:
-            _BROKEN.setdefault(d.resolve(), (d, e))
-            continue
-        if pack.problems:
-            more = f" (and {len(pack.problems) - 1} more; run `optionsmodell lint`)" if len(pack.problems) > 1 else ""
-            first = pack.problems[0]
-            _BROKEN.setdefault(d.resolve(), (d, InputError(first.location, first.message + more, file=first.file)))
-            continue
-        out.append(pack)
+    out = [pack for d in discover(root) if (pack := load_usable(d)) is not None]
     return sorted(out, key=lambda p: _order(p.spec))
+
+
+def load_usable(d: Path) -> Pack | None:
+    """One pack if it loads without a problem; otherwise None, and the problem kept in ``broken()``."""
+    try:
+        pack = load_cached(d)
+    except InputError as e:
+        _BROKEN.setdefault(d.resolve(), (d, e))
+        return None
+    if pack.problems:
+        more = f" (and {len(pack.problems) - 1} more; run `optionsmodell lint`)" if len(pack.problems) > 1 else ""
+        first = pack.problems[0]
+        _BROKEN.setdefault(d.resolve(), (d, InputError(first.location, first.message + more, file=first.file)))
+        return None
+    return pack
 
 
 def select(packs: Sequence[PackLike], *, land: str, day: dt.date) -> PackLike | None:

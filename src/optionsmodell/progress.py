@@ -6,10 +6,12 @@ test's captured output never gets a single byte of it, so JSON and CSV on stdout
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 Advance = Callable[[int], None]
+T = TypeVar("T")
 
 
 def on_terminal() -> bool:
@@ -48,4 +50,32 @@ def bar(label: str, total: int | None, *, worth_it: bool = True) -> Iterator[Adv
         def advance(n: int) -> None:
             progress.advance(task, n)
 
-        yield advance
+        _LIVE.append(progress)
+        try:
+            yield advance
+        finally:
+            _LIVE.remove(progress)
+
+
+_LIVE: list[object] = []  # the bar being drawn, if any
+
+
+def above_bar(text: str) -> bool:
+    """Write a line of stderr above a bar being drawn (never into it); False when no bar is drawn."""
+    if not _LIVE:
+        return False
+    from rich.progress import Progress
+
+    live = _LIVE[-1]
+    assert isinstance(live, Progress)
+    live.console.print(text, markup=False, highlight=False, soft_wrap=True)
+    return True
+
+
+def ticking(items: Sequence[T], label: str, *, at_least: int = 10) -> Iterator[T]:
+    """The items one by one, with a bar while they are worked on (many files checked or compared)."""
+    with bar(label, len(items), worth_it=len(items) >= at_least) as advance:
+        for item in items:
+            yield item
+            if advance is not None:
+                advance(1)

@@ -147,6 +147,7 @@
   function applyI18n() {
     document.documentElement.lang = state.lang;
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll("[data-i18n-aria]")) node.setAttribute("aria-label", t(node.dataset.i18nAria));
     $("lang").textContent = state.lang === "de" ? "English" : "Deutsch";
     fillScenarioPicker();
     fillRegimePickers();
