@@ -53,3 +53,22 @@ def test_labels_and_values_in_one_language() -> None:
 def test_a_place_is_never_translated() -> None:
     assert error_line("a/b.yaml:3:4: municipality.land: required key is missing", "de") == \
         "a/b.yaml:3:4: municipality.land: Pflichtschlüssel fehlt"
+
+
+def test_a_key_of_another_part_is_not_suggested_as_itself(tmp_path: Path) -> None:
+    f = tmp_path / "x.yaml"
+    f.write_text("date: 2021-01-01\nmunicipality: {name: X, land: NW, foreign_residents: 100}\n"
+                 "bodies:\n  - kind: integrationsrat\n    seats: {total: 5}\n", encoding="utf-8")
+    code, _, err = _run(["check", str(f), "--lang", "de"], "de_DE.UTF-8")
+    assert code == 2 and "bodies[0].seats.total: unbekannter Schlüssel" in err and "gemeint ist wohl `total`" not in err
+
+
+def test_sarif_of_a_file_that_failed_speaks_the_language(tmp_path: Path) -> None:
+    import json
+
+    f = tmp_path / "x.yaml"
+    f.write_text("municipality: {name: X, land: NRW}\n", encoding="utf-8")
+    _, out, _ = _run(["check", str(f), "--format", "sarif", "--lang", "de"], "en_US.UTF-8")
+    run = json.loads(out)["runs"][0]
+    assert run["tool"]["driver"]["rules"][0]["shortDescription"]["text"].startswith("Die Datei ist nicht lesbar")
+    assert "Länderschlüssel" in run["results"][0]["message"]["text"] and run["results"][0]["ruleId"] == "input-error"

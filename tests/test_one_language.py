@@ -62,7 +62,7 @@ def _commands(f: dict[str, str], tmp: Path) -> list[list[str]]:
         ["test", "nope"], ["test", "sl-2023"], ["explain", "NOPE"], ["explain", "NRW18-IA-03"],
         ["lint", str(tmp / "broken")], ["lint", str(tmp / "nowhere")],
         ["elect", f["badel.yaml"]], ["elect", ELECTION, "--lot", "Niemand"], ["elect", ELECTION, "--into", f["undated.yaml"]],
-        ["explore", "sweep", KOELN, "--vary", "municipality.foo=1..2"], ["explore", "sweep", KOELN, "--vary", "x"],
+        ["explore", "sweep", KOELN, "--vary", "municipality.foo=1..2"], ["explore", "sweep", KOELN, "--vary", "bodies[0].kind=1..2"], ["explore", "sweep", KOELN, "--vary", "x"],
         ["explore", "sweep", KOELN, "--vary", "municipality.foreign_residents=0..100000000", "--step", "1"],
         ["explore", "diff", KOELN, "--regime", "nrw-2018"],
         ["explore", "diff", KOELN, "--regime", "nrw-2018", "--regime", "ds-17-1356", "--tries", "30", "--most", "1"],
@@ -126,6 +126,11 @@ def test_the_parsers_refusals_speak_the_language_too() -> None:
              (["chek"], "kein solcher Befehl 'chek'", "No such command 'chek'"),
              (["check", KOELN, "--bogus"], "keine solche Option: --bogus", "No such option: --bogus"),
              (["batch", "--jobs", "viele"], "erwartet wird eine ganze Zahl", "Invalid value for '--jobs'")]
+    for args, lang, words in ((["check", "--bogus", "--lang=en"], "de_DE.UTF-8", "No such option"),
+                              (["check", "--bogus", "--lang", "de"], "en_US.UTF-8", "keine solche Option")):
+        r = subprocess.run([exe, *args], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "COLUMNS": "200"})
+        assert r.returncode == 2 and words in r.stderr, (args, r.stderr)  # --lang on the refused line counts
     for args, german, english in cases:
         for lang, words in (("de_DE.UTF-8", german), ("en_US.UTF-8", english)):
             r = subprocess.run([exe, *args], capture_output=True, text=True, timeout=120,

@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,7 @@ from .i18n import value
 from .limits import BODIES_MAX_BYTES, MAX_BATCH_BODIES, MAX_TABLE_ROWS, check_bodies
 from .packs import Pack, load_all
 from .resources import bundled_data
-from .safe_yaml import BATCH_MAX_BYTES, InputError, Location, load_file, read_text
+from .safe_yaml import BATCH_MAX_BYTES, InputError, LoadedYaml, Location, load_text, read_text
 
 FIELDS = ("ags", "name", "foreign_residents", "applicants", "population", "land")
 DEFAULT_COLUMNS = {
@@ -154,13 +157,94 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
     return out
 
 
-def read_bodies(path: Path) -> dict[str, list[Body]]:
-    """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel."""
-    loaded = load_file(path, _bodies_bytes())
+# each municipality's bodies, by Gemeindeschlüssel, as read from a bodies file and validated
+Bodies = dict[str, list[dict[str, Any]]]
+
+
+def read_bodies(path: Path, jobs: int = 1) -> Bodies:
+    """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel. With
+    ``jobs`` > 1 a large file of the plain shape is read in parts by as many processes."""
+    text = read_text(path, _bodies_bytes())
+    if jobs > 1 and len(text) >= SPLIT_FROM:
+        pieces = _split_bodies(text, jobs)
+        if pieces is not None:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                parts = list(pool.map(_read_piece, [(str(path), line, piece, _SCALE[0]) for line, piece, _ in pieces]))
+            # each part must hold exactly the municipalities the split saw in it, in the same order
+            if all(part is not None and list(part) == keys for part, (_, _, keys) in zip(parts, pieces, strict=True)):
+                return {ags: bodies for part in parts if part is not None for ags, bodies in part.items()}
+    return _bodies_in(load_text(text, str(path), _bodies_bytes()))
+
+
+# A bodies file of all German municipalities is several MB of YAML: read by the parent alone, it
+# was a quarter of a Germany-sized batch while the workers waited (two workers were no faster than
+# one). A file of the plain shape (`bodies:`, then one `AGS:` line per municipality) is read in
+# parts, one per worker; any other shape, or any problem in a part, is read whole as before, so that
+# an error names the same line either way.
+SPLIT_FROM = 256 * 1024  # characters; a smaller file is read faster by one process
+_BODIES_LINE = re.compile(r"bodies:[ \t]*(?:#.*)?\r?")
+_ENTRY_LINE = re.compile(r"( +)(?:'([\w.-]+)'|\"([\w.-]+)\"|([\w.-]+)):[ \t]*(?:#.*)?\r?", re.ASCII)
+
+
+def _split_bodies(text: str, parts: int) -> list[tuple[int, str, list[str]]] | None:
+    """The file as about ``parts`` pieces of whole entries: (index of the piece's first line, its
+    text, its AGS in order); None where the file is not of the plain shape."""
+    if "\r" in text.replace("\r\n", "") or any(c in text for c in "\x85\u2028\u2029"):
+        return None  # line breaks that YAML counts and a split at "\n" would not
+    lines = text.split("\n")
+    top = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    if top is None or not _BODIES_LINE.fullmatch(lines[top]):
+        return None
+    indent = -1
+    starts: list[tuple[int, str]] = []
+    for i in range(top + 1, len(lines)):
+        stripped = lines[i].lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        depth = len(lines[i]) - len(stripped)
+        if indent < 0:
+            indent = depth
+        if depth < indent or depth == 0:
+            return None
+        if depth == indent:
+            if stripped.startswith("- ") and starts:
+                continue  # a municipality's list of bodies, written without indentation (as PyYAML writes it)
+            m = _ENTRY_LINE.fullmatch(lines[i])
+            if m is None:
+                return None
+            starts.append((i, m.group(2) or m.group(3) or m.group(4)))
+    if len(starts) < 2 * parts or len({k for _, k in starts}) != len(starts):
+        return None  # a repeated AGS is reported by the whole file's reading, at its line
+    offset = [0, *itertools.accumulate(len(line) + 1 for line in lines)]  # where each line starts
+    target = len(text) // parts
+    out: list[tuple[int, str, list[str]]] = []
+    first, keys = 0, []
+    for n, (_, key) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        keys.append(key)
+        begin = starts[first][0]
+        if offset[end] - offset[begin] >= target or end == len(lines):
+            out.append((begin, "\n".join(lines[begin:end]), keys))
+            first, keys = n + 1, []
+    return out
+
+
+def _read_piece(args: tuple[str, int, str, int]) -> Bodies | None:
+    """A piece of a bodies file, read in a worker at its own lines (blank lines stand in for what
+    comes before it); None if it has a problem: the whole file is then read to report it."""
+    file, begin, piece, scale = args
+    _SCALE[0] = scale
+    try:
+        return _bodies_in(load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes()))
+    except InputError:
+        return None
+
+
+def _bodies_in(loaded: LoadedYaml) -> Bodies:
     data = loaded.data.get("bodies") if isinstance(loaded.data, dict) else None
     if not isinstance(data, dict):
         raise InputError(loaded.locate(()), "a bodies file is `bodies:` mapping each AGS to a list of bodies", file=loaded.file)
-    out: dict[str, list[Body]] = {}
+    out: Bodies = {}
     for ags, bodies in data.items():
         out[str(ags)] = []
         if bodies is not None and not isinstance(bodies, list):
@@ -170,13 +254,16 @@ def read_bodies(path: Path) -> dict[str, list[Body]]:
         check_bodies(loaded, bodies, ("bodies", ags))
         for i, b in enumerate(bodies or []):
             try:
-                out[str(ags)].append(Body.model_validate(b))
+                Body.model_validate(b)
             except ValidationError as e:
                 raise validation_error(e, loaded, ("bodies", ags, i)) from None
+            # kept as read: plain data crosses to the worker processes several times faster than
+            # models do, and each configuration validates it again with its municipality
+            out[str(ags)].append(b)
     return out
 
 
-def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: Path) -> None:
+def check_work(munis: list[Municipality], bodies: Bodies, path: Path) -> None:
     """Every row is judged with its municipality's bodies: bound the bodies judged in one run (a
     table that repeats a Gemeindeschlüssel repeats its bodies)."""
     total = sum(len(bodies.get(m.ags or "", [])) for m in munis)
@@ -185,7 +272,7 @@ def check_work(munis: list[Municipality], bodies: dict[str, list[Body]], path: P
                                "are judged in one run: split the table", file=str(path))
 
 
-def _configuration(m: Municipality, bodies: list[Body] | None, day: dt.date) -> Configuration:
+def _configuration(m: Municipality, bodies: list[dict[str, Any]] | None, day: dt.date) -> Configuration:
     municipality: dict[str, Any] = {"name": m.name, "land": m.land}
     if m.applicants is not None:
         municipality["applicants"] = m.applicants
@@ -212,7 +299,7 @@ def batch_engine(memo: bool, engine: str | None = None) -> Engine:
     return _MEMO[inner.name]
 
 
-def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None,
+def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | None,
                day: dt.date, packs: list[Pack] | None = None, memo: bool = False,
                engine: str | None = None, strict: bool = False) -> list[Row]:
     packs = packs if packs is not None else load_all()
@@ -231,13 +318,13 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: dict[str, 
     return rows
 
 
-def _worker(args: tuple[list[Municipality], list[str], dict[str, list[Body]] | None, dt.date, bool, str | None, bool]
+def _worker(args: tuple[list[Municipality], list[str], Bodies | None, dt.date, bool, str | None, bool]
             ) -> list[Row]:
     munis, regimes, bodies, day, memo, engine, strict = args
     return judge_rows(munis, regimes, bodies, day, memo=memo, engine=engine, strict=strict)
 
 
-def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Body]] | None, day: dt.date,
+def run(munis: list[Municipality], regimes: list[str], bodies: Bodies | None, day: dt.date,
         jobs: int, progress: Callable[[int], None] | None = None, memo: bool = False,
         engine: str | None = None, strict: bool = False) -> list[Row]:
     """All rows, in table order. With more than one job and a large table, chunks go to worker
@@ -260,7 +347,7 @@ def run(munis: list[Municipality], regimes: list[str], bodies: dict[str, list[Bo
     return rows
 
 
-def _bodies_of(munis: list[Municipality], bodies: dict[str, list[Body]] | None) -> dict[str, list[Body]] | None:
+def _bodies_of(munis: list[Municipality], bodies: Bodies | None) -> Bodies | None:
     """Only the bodies of a chunk's municipalities go to its worker: sending the whole bodies file
     with every chunk made two workers slower than one (measured, 10,800 municipalities)."""
     if bodies is None:
@@ -274,35 +361,58 @@ def _chunks(items: list[Municipality], size: int) -> Iterator[list[Municipality]
 
 
 def summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for rid in regimes:
-        counts = {o: 0 for o in OBLIGATIONS}
-        for r in rows:
-            if r.regime == rid:
-                counts[r.obligation] += 1
-        out[rid] = {k: v for k, v in counts.items() if v or k in ("mandatory", "on_application", "voluntary")}
-    return out
+    counts = {rid: dict.fromkeys(OBLIGATIONS, 0) for rid in regimes}
+    for r in rows:  # one pass over the rows, not one per regime
+        if r.regime in counts:
+            counts[r.regime][r.obligation] += 1
+    return {rid: {k: v for k, v in counts[rid].items() if v or k in ("mandatory", "on_application", "voluntary")}
+            for rid in regimes}
 
 
 def verdict_summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for rid in regimes:
-        counts: dict[str, int] = {}
-        for r in rows:
-            if r.regime == rid and r.verdict is not None:
-                counts[r.verdict] = counts.get(r.verdict, 0) + 1
-        out[rid] = counts
+    out: dict[str, dict[str, int]] = {rid: {} for rid in regimes}
+    for r in rows:
+        if r.verdict is not None and r.regime in out:
+            counts = out[r.regime]
+            counts[r.verdict] = counts.get(r.verdict, 0) + 1
     return out
 
 
 def to_json(rows: list[Row], regimes: list[str], engine: str | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {"rows": [asdict(r) for r in rows], "summary": summary(rows, regimes)}
+    # a dict per row written out: dataclasses.asdict copies deeply and took most of the JSON output's time
+    doc: dict[str, Any] = {"rows": [{"ags": r.ags, "name": r.name, "regime": r.regime, "foreign_residents": r.foreign_residents,
+                                     "obligation": r.obligation, "verdict": r.verdict} for r in rows],
+                           "summary": summary(rows, regimes)}
     if engine is not None:
         doc["engine"] = engine
     verdicts = verdict_summary(rows, regimes)
     if any(verdicts.values()):
         doc["verdicts"] = verdicts
     return doc
+
+
+def to_json_text(rows: list[Row], regimes: list[str], engine: str | None = None) -> str:
+    """``to_json`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, byte for byte, with
+    the rows written here: the json module's indenting encoder is pure Python, and on a Germany-sized
+    batch it was the largest part of the work left to the parent process."""
+    doc = to_json(rows, regimes, engine)
+    doc["rows"] = []
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    if not rows:
+        return text
+    head = '{\n  "rows": [],\n'
+    assert text.startswith(head)
+    return '{\n  "rows": [\n' + ",\n".join(map(_row_json, rows)) + "\n  ],\n" + text[len(head):]
+
+
+def _scalar(v: str | int | None) -> str:
+    return "null" if v is None else _encode_str(v) if isinstance(v, str) else repr(v)
+
+
+def _row_json(r: Row) -> str:
+    return (f'    {{\n      "ags": {_scalar(r.ags)},\n      "name": {_scalar(r.name)},\n      "regime": {_scalar(r.regime)},\n'
+            f'      "foreign_residents": {_scalar(r.foreign_residents)},\n      "obligation": {_scalar(r.obligation)},\n'
+            f'      "verdict": {_scalar(r.verdict)}\n    }}')
 
 
 def to_csv(rows: list[Row]) -> str:

@@ -752,7 +752,7 @@ def explore_sweep(
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi} "
                f"({'Engine' if lang is Lang.de else 'judged by'}: {judge_with.name})")
-    typer.echo(f"{field_name} = {lo}: {start if isinstance(start, str) else start.describe(lang.value)}")
+    typer.echo(f"{field_name} = {lo}: {message(start, lang.value) if isinstance(start, str) else start.describe(lang.value)}")
     if not changes:
         typer.echo("keine Änderung im Bereich" if lang is Lang.de else "no change in the range")
     for ch in changes:
@@ -902,7 +902,7 @@ def batch(
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
         munis = b.read_table(path, b.parse_columns(column or []))
-        body_map = b.read_bodies(bodies) if bodies is not None else None
+        body_map = b.read_bodies(bodies, jobs or b.default_jobs()) if bodies is not None else None
         if bodies is not None and body_map is not None:
             b.check_work(munis, body_map, bodies)
     except ValueError:
@@ -925,7 +925,7 @@ def batch(
         _err(f"error: engine error: {e}")
         raise typer.Exit(2) from None
     if fmt is TableFormat.json:
-        typer.echo(json.dumps(b.to_json(rows, regimes, judge_with.name), indent=2, ensure_ascii=False))
+        typer.echo(b.to_json_text(rows, regimes, judge_with.name))
     elif fmt is TableFormat.markdown:
         typer.echo(b.to_markdown(rows, regimes, lang.value, judge_with.name), nl=False)
     else:
@@ -1061,9 +1061,9 @@ def serve(
 def _usage_error(e: Any) -> None:
     """A command line the parser refuses (a missing argument, an unknown option, a bad value), shown
     as typer shows it, in the run's language."""
-    lang = _RUN["lang"]
-    if "--lang" in sys.argv[:-1]:
-        given = sys.argv[sys.argv.index("--lang") + 1]
+    lang = _RUN["lang"]  # the environment's, unless the refused command line names one
+    for arg, after in zip(sys.argv, [*sys.argv[1:], ""], strict=True):
+        given = after if arg == "--lang" else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
         lang = given if given in ("de", "en") else lang
     try:
         from typer import rich_utils

@@ -5,7 +5,8 @@ strict (an unknown key, a count given as text, ``filled`` above ``seats``: all r
 silently coerced value would be judged as if the user had written it.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic would evaluate every field's annotation from its
+# string when the classes are made, at every start (issue 10, start-up).
 
 import datetime as dt
 import difflib
@@ -75,7 +76,7 @@ class Applicants(_Strict):
     )
 
     @model_validator(mode="after")
-    def _part_within_total(self) -> Applicants:
+    def _part_within_total(self) -> "Applicants":
         if self.total is not None and self.foreign_nationals is not None and self.foreign_nationals > self.total:
             raise ValueError(
                 f"applicants.foreign_nationals = {self.foreign_nationals} exceeds applicants.total = {self.total}"
@@ -331,7 +332,7 @@ class Body(_Strict):
     funds: Funds | None = Field(default=None, description="§ 27 Abs. 10. Absent: unknown.")
 
     @model_validator(mode="after")
-    def _filled_within_seats(self) -> Body:
+    def _filled_within_seats(self) -> "Body":
         if self.filled is not None:
             for group in GROUPS:
                 value = getattr(self.filled, group)
@@ -443,7 +444,8 @@ def _message(err: Any, path: tuple[str | int, ...], loaded: LoadedYaml) -> str:
     field_name = path[-1] if path else ""
     if t == "extra_forbidden" and isinstance(field_name, str):
         msg = _expected(err)
-        close = difflib.get_close_matches(field_name, _KEYS, n=1, cutoff=0.75)
+        # a key of another part of the format ("total" under seats) is no misspelling: no suggestion
+        close = [k for k in difflib.get_close_matches(field_name, _KEYS, n=2, cutoff=0.75) if k != field_name][:1]
         return msg + (f" (did you mean `{close[0]}`?)" if close else "")
     if field_name == "land" and t in ("string_pattern_mismatch", "string_type"):
         hint = " (NRW → NW)" if str(value).strip().upper() in ("NRW", "NORDRHEIN-WESTFALEN") else ""

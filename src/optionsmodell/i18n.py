@@ -178,6 +178,8 @@ _DE: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"--format (\w+) is not supported by (.*); use (.*)", r"--format \1 wird von \2 nicht unterstützt; möglich: \3"),
     (r"(.*) is the law of Land (\w+) and (.*) of Land (\w+); compare regimes of one Land",
      r"\1 ist Recht des Landes \2 und \3 des Landes \4; nur Rechtsstände eines Landes vergleichen"),
+    (r"Input should be ('.*') or ('[^']*')", r"erwartet wird \1 oder \2"),  # pydantic's words for a literal
+    (r"Input should be ('[^']*')", r"erwartet wird \1"),
     (r"skipped: (.*) is in Land (\w+), the regimes are the law of (\w+)",
      r"übersprungen: \1 liegt im Land \2, die Rechtsstände sind Recht von \3"),
 ]
@@ -522,6 +524,11 @@ _TEMPLATES: list[tuple[str, str]] = [
     ("Input should be a valid integer{detail}", "erwartet wird eine ganze Zahl"),
     ("Input should be a valid boolean{detail}", "erwartet wird ein Wahrheitswert (true oder false)"),
     ("Input should be greater than or equal to {n}", "erwartet wird ein Wert ≥ {n}"),
+    ("Input should be a valid dictionary{detail}", "erwartet wird eine Zuordnung von Schlüsseln zu Werten"),
+    ("Input should be a valid string{detail}", "erwartet wird Text"),
+    ("Input should be a valid list{detail}", "erwartet wird eine Liste"),
+    ("Input should be a valid date{detail}", "erwartet wird ein ISO-Datum wie 2020-09-13"),
+    ("The file could not be read or does not fit the format", "Die Datei ist nicht lesbar oder passt nicht zum Format"),
     ("Input should be less than or equal to {n}", "erwartet wird ein Wert ≤ {n}"),
     # generic, last: a message behind an id or a key (a pack's problems), or with its column
     ("{msg} (column {n})", "{msg} (Spalte {n})"),

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from . import packcache
 from .bounds import out_of_range
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
@@ -590,18 +591,43 @@ def read_header(d: Path) -> Header:
 
 def _read_headers(root: Path | None) -> list[Header]:
     out = []
+    bundled = bundled_rules()
+    kept = packcache.load(bundled, "headers")
+    specs: dict[str, PackSpec] = kept if isinstance(kept, dict) else {}
+    seen: dict[str, PackSpec] = {}
     for d in discover(root):
         try:
-            out.append(read_header(d))
+            spec = specs.get(str(d)) if d.parent == bundled else None
+            header = (_header(d, spec) if isinstance(spec, PackSpec) else None) or read_header(d)
+            if d.parent == bundled:
+                seen[str(d)] = header.spec
+            out.append(header)
         except InputError as e:
             _BROKEN.setdefault(d.resolve(), (d, e))
+    if seen and any(specs.get(k) != v for k, v in seen.items()):
+        packcache.store(bundled, "headers", {**specs, **seen})
     return sorted(out, key=lambda h: _order(h.spec))
 
 
+def _header(d: Path, spec: PackSpec) -> Header | None:
+    """A bundled pack's header kept from an earlier run, if it still holds here (else it is read)."""
+    if spec.id != d.name or (spec.extends is not None and _find_base(d, spec.extends) is None):
+        return None
+    return Header(spec, d)
+
+
 def load_cached(directory: Path) -> Pack:
+    """A pack, read once per process; a bundled pack is kept between runs (see ``packcache``)."""
     key = directory.resolve()
     if key not in _CACHE:
-        _CACHE[key] = load_pack(directory)
+        bundled = bundled_rules()
+        kept = packcache.load(bundled, f"pack:{directory}") if directory.parent == bundled else None
+        if isinstance(kept, Pack) and kept.directory == directory and not kept.problems:
+            _CACHE[key] = kept
+        else:
+            _CACHE[key] = load_pack(directory)
+            if directory.parent == bundled and not _CACHE[key].problems:
+                packcache.store(bundled, f"pack:{directory}", _CACHE[key])
     return _CACHE[key]
 
 

@@ -392,7 +392,7 @@ def render_sarif(items: list[CheckResult | InputError], lang: str) -> str:
             "tool": {"driver": {"name": "optionsmodell", "informationUri": "https://optionsmodell.invalid/",
                                 "semanticVersion": "0.1.0", "rules": [{
                                     "id": "input-error", "name": "input error",
-                                    "shortDescription": {"text": "The file could not be read or does not fit the format"}}]}},
+                                    "shortDescription": {"text": message("The file could not be read or does not fit the format", lang)}}]}},
             "results": failures,
             "properties": {"regime": None},
         }

@@ -1,18 +1,20 @@
 """Where the bundled law lives: the rule packs and the NRW table ship inside the package.
 
-Found through importlib.resources, so a wheel, an sdist, an editable install and pipx all find
-them from any working directory, without an environment variable.
+Found beside this module, so a wheel, an sdist, an editable install and pipx all find them from any
+working directory, without an environment variable.
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
+
+_PACKAGE = Path(__file__).parent
 
 
 def _package_dir(name: str) -> Path:
-    # pip and pipx install packages as plain files; a zipped install is not supported
-    return Path(str(files("optionsmodell").joinpath(name)))
+    # pip and pipx install packages as plain files (a zipped install is not supported), so the
+    # package's folder is the module's; importlib.resources cost a single check start-up time
+    return _PACKAGE / name
 
 
 def bundled_rules() -> Path:

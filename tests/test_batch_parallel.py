@@ -1,0 +1,102 @@
+"""`batch` with several worker processes writes exactly what one process writes, byte for byte
+(issue 10: all cores scale the Germany batch); a large bodies file is read in parts by the workers,
+and a problem in any part is reported at the same line as by one process."""
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from optionsmodell import batch
+from optionsmodell.cli import app
+
+runner = CliRunner()
+MUNICIPALITIES = 350  # × 6 NW regimes: above batch.PARALLEL_FROM, so that workers are used
+
+
+@pytest.fixture
+def germany(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A table of municipalities, each with its own bodies; the bodies file is read in parts."""
+    monkeypatch.setattr(batch, "SPLIT_FROM", 1000)
+    rng = random.Random(11)
+    rows = [["ags", "municipality_name", "foreign_est_census22", "population_census22"]]
+    bodies: dict[str, list[dict[str, object]]] = {}
+    for i in range(MUNICIPALITIES):
+        ags = f"{10000000 + i:08d}"
+        rows.append([ags, f"Gemeinde {i} – Ä", str(rng.choice([0, 1999, 2000, 4999, 5000, 5001, 12000])), str(rng.randint(1000, 90000))])
+        if i % 9:  # some municipalities have no bodies
+            bodies[ags] = [{"kind": rng.choice(["integrationsrat", "integrationsausschuss"]),
+                            "formed_by": rng.choice(["election", "council_resolution"]),
+                            "seats": {"directly_elected": rng.randint(2, 30), "council_members": rng.randint(1, 15)},
+                            "election": {"with_local_election": rng.random() < 0.7}}
+                           for _ in range(rng.randint(1, 3))]
+    table = tmp_path / "germany.csv"
+    with table.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    bodies_file = tmp_path / "bodies.yaml"
+    bodies_file.write_text("# bodies of every municipality\n" + yaml.safe_dump({"bodies": bodies}, sort_keys=False,
+                                                                               allow_unicode=True))
+    return table, bodies_file
+
+
+def run(table: Path, bodies: Path, *args: str) -> tuple[int, str, str]:
+    r = runner.invoke(app, ["batch", str(table), "--bodies", str(bodies), "--as-of", "2021-06-01", *args])
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_one_and_several_workers_write_the_same_bytes(germany: tuple[Path, Path], fmt: str) -> None:
+    table, bodies = germany
+    assert batch._split_bodies(bodies.read_text(), 2) is not None  # the file is read in parts
+    one = run(table, bodies, "--format", fmt, "--jobs", "1")
+    assert one[0] == 0, one[2]
+    assert run(table, bodies, "--format", fmt, "--jobs", "2") == one
+    if fmt == "json":
+        doc = json.loads(one[1])
+        assert len(doc["rows"]) == MUNICIPALITIES * 6 and doc["engine"] == "compiled"
+
+
+def test_read_in_parts_equals_read_whole(germany: tuple[Path, Path]) -> None:
+    _, bodies = germany
+    whole = batch.read_bodies(bodies, 1)
+    for jobs in (2, 3, 5):
+        parts = batch.read_bodies(bodies, jobs)
+        assert parts == whole and list(parts) == list(whole)
+
+
+def test_the_json_writer_equals_json_dumps() -> None:
+    rows = [batch.Row(ags=None if i % 4 == 0 else f"{i:08d}", name=f'Gemeinde "{i}" \\ Ä\t\u2028😀', regime=r,
+                      foreign_residents=None if i % 3 == 0 else i * 1000, obligation=batch.OBLIGATIONS[i % 6],
+                      verdict=None if i % 5 == 0 else "violations")
+            for i in range(40) for r in ("nrw-2013", "nrw-2018")]
+    for some in (rows, rows[:1], []):
+        for engine in ("compiled", None):
+            expected = json.dumps(batch.to_json(some, ["nrw-2013", "nrw-2018"], engine), indent=2, ensure_ascii=False)
+            assert batch.to_json_text(some, ["nrw-2013", "nrw-2018"], engine) == expected
+
+
+@pytest.mark.parametrize("damage", ["bad value", "repeated AGS", "alias across parts"])
+def test_a_problem_in_a_part_is_reported_where_one_process_reports_it(germany: tuple[Path, Path], damage: str) -> None:
+    table, bodies = germany
+    lines = bodies.read_text().split("\n")
+    late = max(i for i, line in enumerate(lines) if "directly_elected:" in line)
+    if damage == "bad value":
+        lines[late] = lines[late].split(":")[0] + ": viele"
+    elif damage == "repeated AGS":
+        first = next(line for line in lines if line.startswith("  '1"))
+        lines.insert(len(lines) - 1, first)
+        lines.insert(len(lines) - 1, "  - kind: integrationsrat")
+    else:  # valid YAML that the parts cannot read alone: read whole, the same output
+        first = next(i for i, line in enumerate(lines) if "directly_elected:" in line)
+        lines[first] = lines[first].split(":")[0] + ": &early 7"
+        lines[late] = lines[late].split(":")[0] + ": *early"
+    bodies.write_text("\n".join(lines))
+    one = run(table, bodies, "--jobs", "1")
+    assert one[0] == (0 if damage == "alias across parts" else 2), one[2]
+    if one[0]:
+        assert str(bodies) in one[2]
+    assert run(table, bodies, "--jobs", "2") == one
