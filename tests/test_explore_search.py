@@ -78,6 +78,14 @@ def test_a_rule_judged_alone_and_memoized_is_judged_as_the_whole_pack_judges_it(
     for values in assignments * 2:  # the second round is answered from the memo
         expected = REFERENCE.judge(pack, _factset(pack, values)).outcomes[(rule.id, scope)]
         assert alone.outcome(pack, values) == expected, (rule.id, values)
+        # as the enumeration asks: values by their place in a tuple, some fixed (as the pair loop
+        # fixes the body's kind), with the same memo
+        names = [n for n in values if n != "body.kind"]
+        extra = {"body.kind": values["body.kind"]} if "body.kind" in values else {}
+        read = alone.reader(pack, names, extra)
+        assert read(tuple(values[n] for n in names)) == expected, (rule.id, values)
+        fresh = _RuleOutcome(pack, rule, CompiledEngine()).reader(pack, list(values), {})
+        assert fresh(tuple(values.values())) == expected, (rule.id, values)
 
 
 def test_the_bounded_domain_keeps_filled_within_seats_and_part_within_whole() -> None:

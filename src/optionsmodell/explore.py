@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import yaml
@@ -502,16 +503,28 @@ def _domain(pack: Pack, name: str) -> list[FactValue]:
 
 def _assignments(pack: Pack, names: list[str], limit: int,
                  known: dict[str, list[FactValue]] | None = None) -> Iterable[dict[str, FactValue]]:
+    combos = _combos(pack, names, limit, known)
+    return [] if combos is None else (dict(zip(names, combo, strict=True)) for combo in combos)
+
+
+def _combos(pack: Pack, names: list[str], limit: int,
+            known: dict[str, list[FactValue]] | None = None) -> Iterator[tuple[FactValue, ...]] | None:
+    """The values of ``names`` (in that order) over their bounded domains, as the configuration
+    format allows them together; None if there are more than ``limit`` (the question is skipped)."""
     known = {} if known is None else known  # each fact's domain, computed once per pack
     domains = [known[n] if n in known else known.setdefault(n, _domain(pack, n)) for n in names]
     total = 1
     for d in domains:
         total *= len(d)
     if total > limit:
-        return []
-    bounds = _bounds(names)
-    return (values for combo in itertools.product(*domains)
-            if _within(values := dict(zip(names, combo, strict=True)), bounds))
+        return None
+    at = {n: i for i, n in enumerate(names)}
+    bounds = [(at[part], at[whole]) for part, whole in _bounds(names)]
+    if not bounds:
+        return itertools.product(*domains)
+    return (combo for combo in itertools.product(*domains)
+            if not any(isinstance(combo[i], int) and isinstance(combo[j], int) and combo[i] > combo[j]  # type: ignore[operator]
+                       for i, j in bounds))
 
 
 def _bounds(names: Iterable[str]) -> list[tuple[str, str]]:
@@ -522,14 +535,6 @@ def _bounds(names: Iterable[str]) -> list[tuple[str, str]]:
              if n.startswith("filled.") and n != "filled.total"]
     pairs.append(("municipality.applicants_foreign_nationals", "municipality.applicants"))
     return sorted((part, whole) for part, whole in pairs if part in present and whole in present)
-
-
-def _within(values: dict[str, FactValue], bounds: list[tuple[str, str]]) -> bool:
-    for part, whole in bounds:
-        v, w = values[part], values[whole]
-        if isinstance(v, int) and isinstance(w, int) and v > w:
-            return False
-    return True
 
 
 def _factset(pack: Pack, values: dict[str, FactValue]) -> FactSet:
@@ -563,6 +568,21 @@ def _closure(pack: Pack, rules: Iterable[Rule]) -> tuple[list[str], list[Rule]]:
     return _dependencies(pack, names), conclusions
 
 
+# the cut-down packs, one per pack object and requirement: an engine keeps what it compiled per
+# pack object for the life of the process, so repeated runs must hand it the same objects
+_SLICES: dict[int, tuple[Pack, dict[str, Pack]]] = {}
+
+
+def _slice(pack: Pack, rule: Rule, conclusions: list[Rule]) -> Pack:
+    held = _SLICES.get(id(pack))
+    if held is None or held[0] is not pack:
+        held = _SLICES[id(pack)] = (pack, {})
+    found = held[1].get(rule.id)
+    if found is None or found.rules != [*conclusions, rule]:
+        found = held[1][rule.id] = replace(pack, rules=[*conclusions, rule])
+    return found
+
+
 class _RuleOutcome:
     """The outcome of one requirement, judged once per distinct value of the facts it can depend on.
 
@@ -587,9 +607,47 @@ class _RuleOutcome:
         self.plain = [n for n in reads if n not in ("body.kind_provided", "body.index")]
         self.provided = "body.kind_provided" in reads
         self.index = "body.index" in reads
-        self.pack = pack if engine.name == "rete" else replace(pack, rules=[*conclusions, rule])
+        self.pack = pack if engine.name == "rete" else _slice(pack, rule, conclusions)
         self.engine = engine
         self.memo: dict[tuple[FactValue | None, ...], str] = {}
+
+    def reader(self, pack: Pack, names: list[str], extra: dict[str, FactValue]) -> Callable[[tuple[FactValue, ...]], str]:
+        """The outcome for values of ``names`` given as a tuple (and ``extra`` fixed), with the same
+        memo key as ``outcome``: the key is taken from the tuple's places, no fact set is built
+        unless the engine must judge."""
+        at = {n: i for i, n in enumerate(names)}
+
+        def place(n: str, default: FactValue | None = None) -> tuple[str, Any]:
+            return ("i", at[n]) if n in at else ("c", extra.get(n, default))
+
+        parts = [place(n) for n in self.plain]
+        if self.provided:
+            if "body.kind" in at:
+                parts.append(("k", at["body.kind"]))
+            elif "body.kind" in extra:
+                parts.append(("c", extra["body.kind"] in self.kinds))
+            else:
+                parts.append(place("body.kind_provided"))
+        if self.index:
+            parts.append(place("body.index", 0))
+        kinds, memo = self.kinds, self.memo
+        key_of: Callable[[tuple[FactValue, ...]], tuple[Any, ...]]
+        if all(t == "i" for t, _ in parts) and len(parts) >= 2:
+            key_of = itemgetter(*(i for _, i in parts))  # a tuple of those places, in C
+        else:
+            def key_of(combo: tuple[FactValue, ...]) -> tuple[Any, ...]:
+                return tuple([combo[v] if t == "i" else (combo[v] in kinds) if t == "k" else v for t, v in parts])
+
+        def read(combo: tuple[FactValue, ...]) -> str:
+            key = key_of(combo)
+            found = memo.get(key)
+            if found is None:
+                values = dict(zip(names, combo, strict=True))
+                values.update(extra)
+                j = self.engine.judge(self.pack, _factset(pack, values))
+                found = memo[key] = j.outcomes[(self.rule.id, self.scope)]
+            return found
+        return read
 
     def outcome(self, pack: Pack, values: dict[str, FactValue]) -> str:
         key = tuple(map(values.get, self.plain))
@@ -637,10 +695,16 @@ def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) 
     for r in reqs:
         names = _dependencies(pack, [n for c in (r.applies, r.requires) if c is not None for n in facts_in(c)])
         seen: set[str] = set()
+        combos = _combos(pack, names, limit, domains)
+        if combos is None:
+            continue
         skipped = True
-        for values in _assignments(pack, names, limit, domains):
+        read = judged[r.id].reader(pack, names, {})
+        for combo in combos:
             skipped = False
-            seen.add(judged[r.id].outcome(pack, values))
+            seen.add(read(combo))
+            if "violated" in seen and "satisfied" in seen:
+                break  # nothing more can change what is reported of this rule
         if skipped:
             continue
         outcomes_by_rule[r.id] = seen
@@ -656,14 +720,16 @@ def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) 
             names = _dependencies(pack, [n for r in (r1, r2) for c in (r.applies, r.requires) if c is not None
                                          for n in facts_in(c)])
             names = [n for n in names if n != "body.kind"]
-            first, second = judged[r1.id], judged[r2.id]
+            combos = _combos(pack, names, limit, domains)
+            if combos is None:
+                continue
+            first, second = judged[r1.id].reader(pack, names, {"body.kind": kind}), judged[r2.id].reader(pack, names, {"body.kind": kind})
             both_apply = False
             both_met = False
             skipped = True
-            for values in _assignments(pack, names, limit, domains):
+            for combo in combos:
                 skipped = False
-                values["body.kind"] = kind
-                o1, o2 = first.outcome(pack, values), second.outcome(pack, values)
+                o1, o2 = first(combo), second(combo)
                 if o1 != "not_applicable" and o2 != "not_applicable":
                     both_apply = True
                     if o1 == "satisfied" and o2 == "satisfied":
