@@ -86,6 +86,21 @@ def test_vary_path_is_said_in_the_users_terms() -> None:
     assert "Extra inputs" not in r.stderr
 
 
+def test_vary_of_a_field_that_holds_no_count_is_refused() -> None:
+    # a kind or a name refuses every number: one message, not every point of the range "invalid"
+    r = runner.invoke(app, ["explore", "sweep", str(SCENARIOS / "koeln-2020.yaml"), "--vary", "bodies[0].kind=1..2"])
+    assert r.exit_code == 2 and "bodies[0].kind: not a count" in r.stderr
+
+
+def test_batch_reports_a_bad_as_of_only_for_a_bad_as_of(tmp_path: Path) -> None:
+    t = tmp_path / "t.csv"
+    t.write_text("ags,municipality_name,foreign_est_census22\n05000001,Adorf,x\n", encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(t), "--regime", "nrw-2018", "--as-of", "2021-06-01"])
+    assert r.exit_code == 2 and "--as-of" not in r.stderr
+    r = runner.invoke(app, ["batch", str(t), "--regime", "nrw-2018", "--as-of", "1.6.2021"])
+    assert r.exit_code == 2 and "--as-of '1.6.2021' is not an ISO date" in r.stderr
+
+
 def test_semicolon_csv_with_german_numbers(tmp_path: Path) -> None:
     t = tmp_path / "excel.csv"
     t.write_text("ags;municipality_name;foreign_est_census22;population_census22\n"

@@ -901,13 +901,14 @@ def batch(
     path = table or b.default_table()
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        _err(f"error: --as-of {as_of!r} is not an ISO date")
+        raise typer.Exit(2) from None
+    try:
         munis = b.read_table(path, b.parse_columns(column or []))
         body_map = b.read_bodies(bodies, jobs or b.default_jobs()) if bodies is not None else None
         if bodies is not None and body_map is not None:
             b.check_work(munis, body_map, bodies)
-    except ValueError:
-        _err(f"error: --as-of {as_of!r} is not an ISO date")
-        raise typer.Exit(2) from None
     except InputError as e:
         _input_error(e)
         raise typer.Exit(2) from None

@@ -178,6 +178,9 @@ def _vary_error(path: tuple[str | int, ...], err: Any) -> InputError:
                       file="--vary")
 
 
+# what a count field says of a number outside its range: a point of the sweep, not a wrong field
+_BOUNDS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of"})
+
 # a sweep judges at most this many grid points, whatever --step asks: between two points every
 # change is found exactly by bisection, so the cost grows with the changes, not with the range
 MAX_GRID = 1000
@@ -214,7 +217,9 @@ def sweep(loaded: LoadedConfiguration, pack: Pack, path: tuple[str | int, ...], 
                 config = Configuration.model_validate(data)
             except ValidationError as e:
                 err = e.errors(include_url=False)[0]
-                if err["type"] == "extra_forbidden" or err["type"].endswith("_type"):
+                if (err["type"] == "extra_forbidden" or err["type"].endswith("_type")
+                        or (tuple(err["loc"]) == path and err["type"] not in _BOUNDS)):
+                    # the varied field itself refuses a number: it holds no count (a kind, a name)
                     raise _vary_error(path, err) from None
                 # a value the format refuses at this point of the range (filled above seats, …)
                 cache[v] = f"invalid ({err['msg']})"
