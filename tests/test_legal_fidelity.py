@@ -197,6 +197,22 @@ def test_a_2009_committee_sitting_in_early_2014_is_judged_by_the_2009_law() -> N
     assert any("NRW13-KIND" in x for x in r.transition.in_force_findings)
 
 
+@pytest.mark.parametrize("reliability", ["V", "S"])
+def test_a_transition_says_the_same_in_both_languages(reliability: str) -> None:
+    import datetime as dt
+
+    from optionsmodell.check import TransitionNote
+
+    note = TransitionNote(in_force="nrw-2025", governing="nrw-2018", formed=dt.date(2020, 9, 13),
+                          day=dt.date(2025, 11, 2), reason="formed_under_previous", text="…",
+                          reliability=reliability, source=None, verdict_in_force="violations",
+                          verdict_governing="compliant", in_force_findings=["violated: § 27 Abs. 1 [X-01]"])
+    en, de = note.lines("en"), note.lines("de")
+    assert len(en) == len(de) == (4 if note.open else 3)
+    assert en[-1] == "  under nrw-2025: violated: § 27 Abs. 1 [X-01]"
+    assert de[-1] == "  nach nrw-2025: violated: § 27 Abs. 1 [X-01]"
+
+
 def test_a_named_regime_is_judged_by_that_regime_alone() -> None:
     r = check_file(SCENARIOS / "legal-10-transition-2025.yaml", regime="nrw-2018", packs=PACKS)
     assert r.transition is None and r.verdict == "violations"

@@ -67,17 +67,30 @@ class TransitionNote:
 
     def lines(self, lang: str) -> list[str]:
         f, d = self.formed.isoformat(), self.day.isoformat()
+        next_term = self.reason == "elected_for_next_term"
         if lang == "en":
-            why = (f"its body was elected on {f} for the council term that begins under {self.governing}"
-                   if self.reason == "elected_for_next_term" else
-                   f"its body was elected or formed on {f} under {self.governing} and still sits for that term")
+            why = (f"its body was elected on {f} for the council term that begins under {self.governing}" if next_term
+                   else f"its body was elected or formed on {f} under {self.governing} and still sits for that term")
             out = [f"Law applied: {self.governing}, not {self.in_force} (in force on {d}): {why}.",
                    f"Transitional law [{self.reliability}]: {self.text}"]
-            if self.open:
-                out.append(f"The transitional law is not verified and the readings differ: under {self.governing} "
-                           f"{self.verdict_governing}, under {self.in_force} {self.verdict_in_force}; hence undetermined.")
-            out.extend(f"  under {self.in_force}: {x}" for x in self.in_force_findings)
-            return out
+            readings = (f"The transitional law is not verified and the readings differ: under {self.governing} "
+                        f"{self.verdict_governing}, under {self.in_force} {self.verdict_in_force}; hence undetermined.")
+            under = "under"
+        else:
+            why = (f"das Gremium wurde am {f} für die Wahlperiode gewählt, die unter {self.governing} beginnt"
+                   if next_term else
+                   f"das Gremium wurde am {f} unter {self.governing} gewählt oder gebildet und sitzt noch für diese Wahlperiode")
+            out = [f"Angewandtes Recht: {self.governing}, nicht {self.in_force} (am {d} in Kraft): {why}.",
+                   f"Übergangsrecht [{self.reliability}]: {self.text}"]
+            readings = (f"Das Übergangsrecht ist nicht verifiziert und die Lesarten führen zu verschiedenen Ergebnissen: "
+                        f"nach {self.governing} {self.verdict_governing}, nach {self.in_force} {self.verdict_in_force}; "
+                        "daher nicht entscheidbar.")
+            under = "nach"
+        if self.open:
+            out.append(readings)
+        # what the law in force would have found, in both languages (the JSON always has it too)
+        out.extend(f"  {under} {self.in_force}: {x}" for x in self.in_force_findings)
+        return out
         why = (f"das Gremium wurde am {f} für die Wahlperiode gewählt, die unter {self.governing} beginnt"
                if self.reason == "elected_for_next_term" else
                f"das Gremium wurde am {f} unter {self.governing} gewählt oder gebildet und sitzt noch für diese Wahlperiode")
