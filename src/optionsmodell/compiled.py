@@ -17,7 +17,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from .engine import Judgement, OutcomeName, ScopeKey, record_conclusion, register
+from .engine import Judgement, OutcomeName, PerPack, ScopeKey, record_conclusion, register
 from .expressions import MISSING, And, Cmp, Cond, Const, Fact, In, Not, Or, Truth, Value, facts_in
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
@@ -260,13 +260,7 @@ class CompiledEngine:
     name = "compiled"
 
     def __init__(self) -> None:
-        self._compiled: dict[int, CompiledPack] = {}
-
-    def compiled(self, pack: Pack) -> CompiledPack:
-        found = self._compiled.get(id(pack))
-        if found is None or found.pack is not pack:
-            found = self._compiled[id(pack)] = CompiledPack(pack)
-        return found
+        self.compiled = PerPack(CompiledPack)
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
         return self.compiled(pack).judge(facts, self.name)

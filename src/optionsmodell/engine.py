@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Generic, Literal, Protocol, TypeVar
 
 from .expressions import Cmp, In, atoms, evaluate, facts_in
 from .facts import FactSet, FactValue
@@ -141,6 +141,38 @@ def judgement_verdict(pack: Pack, j: Judgement, strict: bool = False) -> str:
     return verdict(pack, j, strict)
 
 
+T = TypeVar("T")
+
+
+class PerPack(Generic[T]):
+    """What is built once per pack object and kept for the life of the process (compiled closures,
+    rulesets, the comparisons a memo keys on). Keyed by the object's id, with the pack kept beside
+    what was built, so that its id is never reused for another pack while the entry lives."""
+
+    def __init__(self, build: Callable[[Pack], T]) -> None:
+        self._build = build
+        self._held: dict[int, tuple[Pack, T]] = {}
+
+    def __call__(self, pack: Pack) -> T:
+        held = self._held.get(id(pack))
+        if held is None or held[0] is not pack:
+            held = self._held[id(pack)] = (pack, self._build(pack))
+        return held[1]
+
+
+def _atoms_of(pack: Pack) -> tuple[list[Cmp | In], list[Cmp | In]]:
+    """The comparisons of a pack's rules over facts (not conclusions), by scope: what a case is."""
+    scoped: dict[str, list[Cmp | In]] = {"municipality": [], "body": []}
+    for rule in pack.rules:
+        for cond in rule.conditions():
+            for atom in atoms(cond):
+                if any(pack.is_conclusion(n) for n in facts_in(atom)):
+                    continue  # decided by the other comparisons
+                if atom not in scoped[rule.spec.scope]:
+                    scoped[rule.spec.scope].append(atom)
+    return scoped["municipality"], scoped["body"]
+
+
 class MemoEngine:
     """Judges each distinct case once. Every outcome and conclusion of a pack is a function of the
     truth values (true, false, unknown) of its single comparisons over the configuration's facts,
@@ -154,24 +186,8 @@ class MemoEngine:
         self.inner = inner
         self.name = f"{inner.name}, memoized by condition values"
         self._cases: dict[tuple[object, ...], Judgement] = {}
-        # keyed by the pack object's id; the pack is kept so that its id is never reused
-        self._atoms: dict[int, tuple[Pack, list[Cmp | In], list[Cmp | In]]] = {}
+        self._atoms_of = PerPack(_atoms_of)
         self.hits = 0
-
-    def _atoms_of(self, pack: Pack) -> tuple[list[Cmp | In], list[Cmp | In]]:
-        key = id(pack)
-        if key not in self._atoms:
-            scoped: dict[str, list[Cmp | In]] = {"municipality": [], "body": []}
-            for rule in pack.rules:
-                for cond in rule.conditions():
-                    for atom in atoms(cond):
-                        if any(pack.is_conclusion(n) for n in facts_in(atom)):
-                            continue  # decided by the other comparisons
-                        if atom not in scoped[rule.spec.scope]:
-                            scoped[rule.spec.scope].append(atom)
-            self._atoms[key] = (pack, scoped["municipality"], scoped["body"])
-        _, m_atoms, b_atoms = self._atoms[key]
-        return m_atoms, b_atoms
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
         m_atoms, b_atoms = self._atoms_of(pack)

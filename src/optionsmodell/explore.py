@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from .compare import obligation_of, rule_key
 from .configuration import Configuration, LoadedConfiguration
-from .engine import Engine, Judgement, fastest_engine, verdict_of
+from .engine import Engine, Judgement, PerPack, fastest_engine, verdict_of
 from .expressions import Cmp, Const, Fact, In, atoms, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
 from .i18n import message, value
@@ -575,16 +575,14 @@ def _closure(pack: Pack, rules: Iterable[Rule]) -> tuple[list[str], list[Rule]]:
 
 # the cut-down packs, one per pack object and requirement: an engine keeps what it compiled per
 # pack object for the life of the process, so repeated runs must hand it the same objects
-_SLICES: dict[int, tuple[Pack, dict[str, Pack]]] = {}
+_SLICES: PerPack[dict[str, Pack]] = PerPack(lambda _: {})
 
 
 def _slice(pack: Pack, rule: Rule, conclusions: list[Rule]) -> Pack:
-    held = _SLICES.get(id(pack))
-    if held is None or held[0] is not pack:
-        held = _SLICES[id(pack)] = (pack, {})
-    found = held[1].get(rule.id)
+    held = _SLICES(pack)
+    found = held.get(rule.id)
     if found is None or found.rules != [*conclusions, rule]:
-        found = held[1][rule.id] = replace(pack, rules=[*conclusions, rule])
+        found = held[rule.id] = replace(pack, rules=[*conclusions, rule])
     return found
 
 

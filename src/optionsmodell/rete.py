@@ -46,7 +46,7 @@ from typing import Any
 import durable_rules_engine as _dre  # type: ignore[import-not-found]
 
 from .bounds import MAX_FACT
-from .engine import EngineError, Judgement, ScopeKey, record_conclusion, register
+from .engine import EngineError, Judgement, PerPack, ScopeKey, record_conclusion, register
 from .expressions import (
     FLIP,
     NEGATE,
@@ -612,14 +612,7 @@ class ReteEngine:
     name = ENGINE_NAME
 
     def __init__(self) -> None:
-        # keyed by the pack object's id; the pack is kept with its rulesets so that its id is never reused
-        self._compiled: dict[int, _Compiled] = {}
-
-    def compiled(self, pack: Pack) -> _Compiled:
-        found = self._compiled.get(id(pack))
-        if found is None or found.pack is not pack:
-            found = self._compiled[id(pack)] = _compile(pack)
-        return found
+        self.compiled = PerPack(_compile)
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
         try:
