@@ -7,10 +7,12 @@ Exit codes of ``check``: 0 no violation, 1 at least one violation, 2 bad input o
 
 # No `from __future__ import annotations` here: typer reads every command's annotations when the
 # command line is parsed, and string annotations would have to be evaluated (twice) on each start.
+import contextlib
 import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -133,6 +135,21 @@ def _input_error(e: "InputError") -> None:
     """Every problem of a file, one line each: file:line:column, what was expected."""
     for one in e.all():
         _err(f"error: {one.render_one()}")
+
+
+@contextlib.contextmanager
+def _or_exit(where: object) -> Iterator[None]:
+    """An input or engine error ends the command: every problem said, exit 2, never a traceback."""
+    from .engine import EngineError
+    from .safe_yaml import InputError
+    try:
+        yield
+    except InputError as e:
+        _input_error(e)
+        raise typer.Exit(2) from None
+    except EngineError as e:
+        _err(f"error: {where}: engine error: {e}")
+        raise typer.Exit(2) from None
 
 
 def _packs() -> "list[Pack]":
@@ -445,19 +462,11 @@ def timeline_cmd(
     """One configuration judged under every enacted version of its Land's law, in date order."""
     from .compare import render_timeline, timeline, timeline_rows
     from .configuration import load_configuration
-    from .engine import EngineError
-    from .safe_yaml import InputError
     judge_with = _engine(engine)
     packs = _packs()
-    try:
+    with _or_exit(file):
         loaded = load_configuration(file)
         entries = timeline(loaded, str(file), lang.value, packs, engine=judge_with, strict=strict)
-    except InputError as e:
-        _input_error(e)
-        raise typer.Exit(2) from None
-    except EngineError as e:
-        _err(f"error: {file}: engine error: {e}")
-        raise typer.Exit(2) from None
     if fmt is Format.json:
         typer.echo(json.dumps({"file": str(file), "municipality": loaded.config.municipality.name,
                                "timeline": timeline_rows(entries, lang.value)}, indent=2, ensure_ascii=False))
@@ -470,8 +479,6 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
              engine: EngineOpt = None, lang: LangOpt = DEFAULT_LANG) -> None:
     """Run the packs' YAML test cases and report rule coverage."""
     from .casetests import run_pack
-    from .engine import EngineError
-    from .safe_yaml import InputError
 
     judge_with = _engine(engine)
     packs = _packs()
@@ -483,14 +490,8 @@ def test_cmd(pack_id: Annotated[str | None, typer.Argument(metavar="[PACK]", hel
     runs = []
     with bar("test", len(selected), worth_it=len(selected) > 1) as advance:
         for p in selected:
-            try:
+            with _or_exit(p.id):
                 runs.append((p, *run_pack(p, packs, engine=judge_with)))
-            except InputError as e:
-                _input_error(e)
-                raise typer.Exit(2) from None
-            except EngineError as e:
-                _err(f"error: {p.id}: engine error: {e}")
-                raise typer.Exit(2) from None
             if advance is not None:
                 advance(1)
     for p, results, coverage in runs:
@@ -716,8 +717,6 @@ def explore_sweep(
 ) -> None:
     """Where along a range of one field the outcome changes, and what it changes to."""
     from .configuration import load_configuration
-    from .engine import EngineError
-    from .safe_yaml import InputError
     judge_with = _engine(engine, fastest=True)
     from .check import find_pack
     from .explore import MAX_GRID, grid_points, grid_step, parse_path, sweep
@@ -730,7 +729,7 @@ def explore_sweep(
     if hi < lo:
         _err("error: --vary FROM must not exceed TO")
         raise typer.Exit(2)
-    try:
+    with _or_exit(file):
         path = parse_path(match.group(1))
         loaded = load_configuration(file)
         day = loaded.config.date or dt.date.today()
@@ -743,12 +742,6 @@ def explore_sweep(
         n = grid_points(lo, hi, used)
         with bar("sweep", n, worth_it=n > 50) as advance:  # on a terminal only, never in a pipe or a file
             start, changes = sweep(loaded, pack, path, lo, hi, used, engine=judge_with, progress=advance)
-    except InputError as e:
-        _input_error(e)
-        raise typer.Exit(2) from None
-    except EngineError as e:
-        _err(f"error: {file}: engine error: {e}")
-        raise typer.Exit(2) from None
     field_name = match.group(1).strip()
     typer.echo(f"{loaded.config.municipality.name} — {pack.id} — {field_name} {lo}..{hi} "
                f"({'Engine' if lang is Lang.de else 'judged by'}: {judge_with.name})")
