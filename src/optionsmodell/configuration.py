@@ -12,7 +12,6 @@ import datetime as dt
 import difflib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,6 +26,7 @@ from pydantic import (
 )
 
 from .limits import MAX_BODIES, check_bodies
+from .record import Record, init
 from .safe_yaml import InputError, LoadedYaml, dotted, load_file, load_text
 
 FORMAT = "optionsmodell/v1"
@@ -363,12 +363,16 @@ class Configuration(_Strict):
     bodies: list[Body] = Field(default_factory=list, description="The integration bodies; empty or absent: none.")
 
 
-@dataclass(frozen=True)
-class LoadedConfiguration:
+class LoadedConfiguration(Record):
     """A validated configuration and the YAML it was read from (for lines, comments, write-back)."""
 
+    __slots__ = ("config", "source")
     config: Configuration
     source: LoadedYaml
+
+    def __init__(self, config: Configuration, source: LoadedYaml) -> None:
+        init(self, "config", config)
+        init(self, "source", source)
 
 
 def _expected(err: Any) -> str:

@@ -23,6 +23,7 @@ from .bounds import out_of_range
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
+from .record import Record, init
 from .resources import bundled_rules
 from .safe_yaml import InputError, LoadedYaml, Location, load_file
 
@@ -178,13 +179,21 @@ class PackSpec(_M):
         return self
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
+    __slots__ = ("applies", "location", "requires", "spec", "when")
     spec: RuleSpec
     location: Location
     applies: Cond | None
     requires: Cond | None
     when: Cond | None
+
+    def __init__(self, spec: RuleSpec, location: Location, applies: Cond | None, requires: Cond | None,
+                 when: Cond | None) -> None:
+        init(self, "spec", spec)
+        init(self, "location", location)
+        init(self, "applies", applies)
+        init(self, "requires", requires)
+        init(self, "when", when)
 
     @property
     def id(self) -> str:
@@ -533,12 +542,16 @@ def why_missing(name: str) -> InputError | None:
     return None
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Record):
     """A pack's pack.yaml alone: enough to choose a regime without parsing every rule file."""
 
+    __slots__ = ("directory", "spec")
     spec: PackSpec
     directory: Path
+
+    def __init__(self, spec: PackSpec, directory: Path) -> None:
+        init(self, "spec", spec)
+        init(self, "directory", directory)
 
     @property
     def id(self) -> str:
