@@ -61,3 +61,14 @@ class Record:
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (self.__class__, tuple(self._values(self)))
+
+
+class MutableRecord(Record):
+    """A Record whose fields may be set after it is made: like a dataclass that is not frozen (and,
+    like one that compares its fields, not hashable)."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]
+
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
+    __delattr__ = object.__delattr__
