@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 from .compare import obligation_of, rule_key
 from .configuration import Configuration, LoadedConfiguration
 from .engine import Engine, Judgement, PerPack, fastest_engine, verdict_of
-from .expressions import Cmp, Const, Fact, In, atoms, facts_in
+from .expressions import Cmp, Const, Fact, In, atoms, evaluate, facts_in
 from .facts import CATALOG, FactSet, FactValue, extract
 from .i18n import message, value
 from .packs import Pack, Rule
@@ -478,6 +479,21 @@ def _dependencies(pack: Pack, names: Iterable[str], seen: set[str] | None = None
     return out
 
 
+def _comparisons(pack: Pack) -> dict[str, list[Cmp]]:
+    """Each name's comparisons in the pack's rules, in the rules' order (as often as they occur)."""
+    found: dict[str, list[Cmp]] = {}
+    for r in pack.rules:
+        for cond in r.conditions():
+            for atom in atoms(cond):
+                if isinstance(atom, Cmp):
+                    for n in facts_in(atom):
+                        found.setdefault(n, []).append(atom)
+    return found
+
+
+_COMPARISONS: PerPack[dict[str, list[Cmp]]] = PerPack(_comparisons)
+
+
 def _domain(pack: Pack, name: str) -> list[FactValue]:
     spec = CATALOG[name]
     if spec.type == "bool":
@@ -489,15 +505,12 @@ def _domain(pack: Pack, name: str) -> list[FactValue]:
         return strings
     constants: set[int] = set()
     compared_to_facts = False
-    for r in pack.rules:
-        for cond in r.conditions():
-            for atom in atoms(cond):
-                if isinstance(atom, Cmp) and name in facts_in(atom):
-                    for side in (atom.left, atom.right):
-                        if isinstance(side, Const) and isinstance(side.value, int) and not isinstance(side.value, bool):
-                            constants.add(side.value)
-                        elif not (isinstance(side, Fact) and side.name == name):
-                            compared_to_facts = True
+    for atom in _COMPARISONS(pack).get(name, ()):
+        for side in (atom.left, atom.right):
+            if isinstance(side, Const) and isinstance(side.value, int) and not isinstance(side.value, bool):
+                constants.add(side.value)
+            elif not (isinstance(side, Fact) and side.name == name):
+                compared_to_facts = True
     if spec.type == "date":
         return [730000, 737000, 737001]
     values = {0, 1, 2} | {c + d for c in constants for d in (-1, 0, 1) if c + d >= 0}
@@ -508,14 +521,24 @@ def _domain(pack: Pack, name: str) -> list[FactValue]:
 
 def _assignments(pack: Pack, names: list[str], limit: int,
                  known: dict[str, list[FactValue]] | None = None) -> Iterable[dict[str, FactValue]]:
-    combos = _combos(pack, names, limit, known)
-    return [] if combos is None else (dict(zip(names, combo, strict=True)) for combo in combos)
+    found = _combos(pack, names, limit, known)
+    if found is None:
+        return []
+    order, combos = found
+    return (dict(zip(order, combo, strict=True)) for combo in combos)
 
 
-def _combos(pack: Pack, names: list[str], limit: int,
-            known: dict[str, list[FactValue]] | None = None) -> Iterator[tuple[FactValue, ...]] | None:
-    """The values of ``names`` (in that order) over their bounded domains, as the configuration
-    format allows them together; None if there are more than ``limit`` (the question is skipped)."""
+Space = tuple[list[str], list[list[FactValue]]]  # facts and the values each takes
+
+
+def _space(pack: Pack, names: list[str], limit: int, known: dict[str, list[FactValue]] | None = None,
+           classes: _ValueClasses | None = None, among: list[str] | None = None) -> Space | None:
+    """The values of ``names`` to enumerate over their bounded domains; None if there are more than
+    ``limit`` combinations (the question is skipped). With ``classes``, each fact takes one value
+    of each class of values its rules cannot tell apart (``_ValueClasses``): the same outcomes,
+    from fewer combinations; ``limit`` still counts the whole domains, so that the same questions
+    are skipped. ``among``: the facts of the whole question, when ``names`` are part of it (a side
+    of a pair of rules), so that a fact takes the same values in every part."""
     known = {} if known is None else known  # each fact's domain, computed once per pack
     domains = [known[n] if n in known else known.setdefault(n, _domain(pack, n)) for n in names]
     total = 1
@@ -523,23 +546,128 @@ def _combos(pack: Pack, names: list[str], limit: int,
         total *= len(d)
     if total > limit:
         return None
-    at = {n: i for i, n in enumerate(names)}
-    bounds = [(at[part], at[whole]) for part, whole in _bounds(names)]
-    if not bounds:
-        return itertools.product(*domains)
-    return (combo for combo in itertools.product(*domains)
-            if not any(isinstance(combo[i], int) and isinstance(combo[j], int) and combo[i] > combo[j]  # type: ignore[operator]
-                       for i, j in bounds))
+    if classes is not None:
+        ties = _bounds(names if among is None else among)
+        role = {part: min for part, _ in ties} | {whole: max for _, whole in ties}
+        domains = [classes.representatives(n, d, role.get(n)) for n, d in zip(names, domains, strict=True)]
+    return names, domains
+
+
+def _product(space: Space) -> tuple[list[str], Iterator[tuple[FactValue, ...]]]:
+    """Every combination of a space's values that the configuration format allows (``_bounds``),
+    and the order of the facts in each: each bound pair first, then the facts no bound ties, in
+    their order. The pairs within their bound are listed once, not filtered out of the whole
+    product combination by combination."""
+    names, domains = space
+    pairs = _bounds(names)
+    if not pairs:
+        return names, itertools.product(*domains)
+    values = dict(zip(names, domains, strict=True))
+    tied = [n for pair in pairs for n in pair]
+    if len(set(tied)) < len(tied):  # a fact in two bounds (the format has none): filter the product
+        at = {n: i for i, n in enumerate(names)}
+        checks = [(at[part], at[whole]) for part, whole in pairs]
+        return names, (combo for combo in itertools.product(*domains)
+                       if not any(isinstance(combo[i], int) and isinstance(combo[j], int) and combo[i] > combo[j]  # type: ignore[operator]
+                                  for i, j in checks))
+    free = [n for n in names if n not in tied]
+    within = itertools.product(*(
+        [(p, w) for p in values[part] for w in values[whole]
+         if not (isinstance(p, int) and isinstance(w, int) and p > w)] for part, whole in pairs))
+    if len(pairs) == 1:
+        bound: Iterable[tuple[FactValue, ...]] = (pw for (pw,) in within)
+    else:
+        bound = (tuple(v for pw in combo for v in pw) for combo in within)
+    if not free:
+        return tied, iter(bound)
+    # the bound pairs lazily (a rule's enumeration may stop early), the free facts' values listed
+    rest = list(itertools.product(*(values[n] for n in free)))
+    return [*tied, *free], (b + f for b in bound for f in rest)
+
+
+def _combos(pack: Pack, names: list[str], limit: int, known: dict[str, list[FactValue]] | None = None,
+            classes: _ValueClasses | None = None) -> tuple[list[str], Iterator[tuple[FactValue, ...]]] | None:
+    """The facts of ``names`` in the order the combinations give them, and every combination the
+    format allows over their bounded domains (``_space``, ``_product``); None if skipped."""
+    space = _space(pack, names, limit, known, classes)
+    return None if space is None else _product(space)
+
+
+# facts whose value the enumeration does not pass to the engine as is: the body's kind decides
+# body.kind_provided (``_factset``), and the index is the body's place
+_NOT_CLASSED = frozenset({"body.kind", "body.kind_provided", "body.index"})
+
+
+class _ValueClasses:
+    """Which values of a fact the rules at hand cannot tell apart.
+
+    A judgement is a function of the truth values (true, false, unknown) of the comparisons in the
+    conditions it evaluates: a requirement's ``applies`` and ``requires`` and the ``when`` of every
+    conclusion rule they rest on (``_closure``). If every such comparison that mentions a fact
+    mentions no other fact, two values of it that give each of those comparisons the same truth
+    value give every condition, so every conclusion and the outcome, the same value, whatever the
+    other facts are. One value per class then yields the same set of outcomes as the whole domain.
+
+    The format's bounds (filled ≤ seats, part ≤ whole, ``_bounds``) are the only other tie
+    between facts: a pair (p, w) with p ≤ w has p's class represented by its smallest value and
+    w's by its largest, so min(class of p) ≤ p ≤ w ≤ max(class of w) and every pair of classes
+    the whole domains allow together is still allowed. A fact compared with another fact (or in
+    arithmetic with one) keeps its whole domain."""
+
+    def __init__(self, atoms: Iterable[Cmp | In],
+                 seen: dict[tuple[Any, ...], list[FactValue]] | None = None) -> None:
+        # what was found for a fact, its comparisons, its side of a bound and its domain, shared by
+        # the rules and pairs of one run (they ask about the same facts over and over); keyed by
+        # ids of the pack's comparisons and of the run's domains, which live as long as the run
+        self.seen = {} if seen is None else seen
+        self.atoms: dict[str, list[Cmp | In]] = {}  # fact -> the comparisons that mention it
+        self.tied: set[str] = set()  # facts in a comparison with another fact
+        for atom in {id(a): a for a in atoms}.values():  # each once (by identity: no deep hashing)
+            names = facts_in(atom)
+            for n in names:
+                self.atoms.setdefault(n, []).append(atom)
+            if len(names) > 1:
+                self.tied.update(names)
+
+    def joined(self, other: _ValueClasses) -> _ValueClasses:
+        """The classes for the rules of both (a pair of rules): the comparisons of both."""
+        both = _ValueClasses((), self.seen)
+        both.tied = self.tied | other.tied
+        both.atoms = dict(self.atoms)
+        for n, more in other.atoms.items():
+            mine = both.atoms.get(n)
+            both.atoms[n] = more if mine is None else [*mine, *(a for a in more if all(a is not b for b in mine))]
+        return both
+
+    def representatives(self, name: str, domain: list[FactValue],
+                        pick: Callable[[list[FactValue]], FactValue] | None) -> list[FactValue]:
+        if name in self.tied or name in _NOT_CLASSED or len(domain) < 2:
+            return domain
+        atoms_of = self.atoms.get(name, [])
+        key = (name, tuple(map(id, atoms_of)), pick, id(domain))
+        found = self.seen.get(key)
+        if found is None:
+            classes: dict[tuple[bool | None, ...], list[FactValue]] = {}
+            for v in domain:
+                env = {name: v}
+                classes.setdefault(tuple(evaluate(a, env) for a in atoms_of), []).append(v)
+            kept = {pick(members) if pick is not None else members[0] for members in classes.values()}
+            found = self.seen[key] = [v for v in domain if v in kept]
+        return found
 
 
 def _bounds(names: Iterable[str]) -> list[tuple[str, str]]:
     """(part, whole) pairs among these facts that the configuration format keeps in order: filled
     seats never exceed seats, and the applicants of Abs. 3 Satz 1 Nr. 1 are part of all applicants."""
-    present = set(names)
+    return list(_bounds_among(frozenset(names)))
+
+
+@functools.lru_cache(maxsize=4096)  # the same sets of facts are asked about for every pair of rules
+def _bounds_among(present: frozenset[str]) -> tuple[tuple[str, str], ...]:
     pairs = [(n, "seats." + n.removeprefix("filled.")) for n in present
              if n.startswith("filled.") and n != "filled.total"]
     pairs.append(("municipality.applicants_foreign_nationals", "municipality.applicants"))
-    return sorted((part, whole) for part, whole in pairs if part in present and whole in present)
+    return tuple(sorted((part, whole) for part, whole in pairs if part in present and whole in present))
 
 
 def _factset(pack: Pack, values: dict[str, FactValue]) -> FactSet:
@@ -611,6 +739,10 @@ class _RuleOutcome:
         self.provided = "body.kind_provided" in reads
         self.index = "body.index" in reads
         self.pack = pack if engine.name == "rete" else _slice(pack, rule, conclusions)
+        # the configuration facts the outcome rests on, and the comparisons that decide it: those
+        # of the rule and of the conclusion rules it rests on (``_ValueClasses``)
+        self.names = _dependencies(pack, [n for c in (rule.applies, rule.requires) if c is not None for n in facts_in(c)])
+        self.atoms = [a for r in (*conclusions, rule) for c in r.conditions() for a in atoms(c)]
         self.engine = engine
         self.memo: dict[tuple[FactValue | None, ...], str] = {}
 
@@ -666,6 +798,68 @@ class _RuleOutcome:
         return found
 
 
+def _size_over(pack: Pack, names: list[str], known: dict[str, list[FactValue]]) -> int:
+    total = 1
+    for n in names:
+        total *= len(known[n] if n in known else known.setdefault(n, _domain(pack, n)))
+    return total
+
+
+def _sides(names: list[str], first: set[str], second: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """The facts to enumerate for each of two rules (in the order of ``names``), and those both
+    enumerate: each rule's own facts, and with them the facts a bound of the format ties to
+    them. A bound between the two rules' own facts makes both shared; a fact neither rule reads
+    and no bound ties is left out (it cannot change either outcome, and any value of it will do)."""
+    side = {n: (3 if n in first and n in second else 1 if n in first else 2 if n in second else 0) for n in names}
+    changed = True
+    while changed:  # once is enough while each fact has one bound at most; this does not rely on it
+        changed = False
+        for p, w in _bounds(names):
+            a, b = side[p], side[w]
+            if a == b or (0 not in (a, b) and 3 in (a, b)):
+                continue  # within one side, or between a side and the shared facts
+            side[p] = side[w] = a or b if 0 in (a, b) else 3
+            changed = True
+    return ([n for n in names if side[n] & 1], [n for n in names if side[n] & 2],
+            [n for n in names if side[n] == 3])
+
+
+def _pair(pack: Pack, names: list[str], r1: _RuleOutcome, r2: _RuleOutcome, extra: dict[str, FactValue],
+          known: dict[str, list[FactValue]], classes: _ValueClasses,
+          sides: dict[tuple[Any, ...], dict[tuple[FactValue, ...], tuple[bool, bool]]]) -> tuple[bool, bool] | None:
+    """Whether two rules both apply for some values of ``names`` (the bounded domain, as
+    ``_combos`` gives it), and whether they are then both met for some; None if there are no
+    values at all. Each rule's outcome is a function of its own facts (``_RuleOutcome``), and the
+    format's bounds tie only facts ``_sides`` puts on one side: so the values of ``names`` are
+    exactly the values of the shared facts, each with any values of the first rule's side and any
+    of the second's. The question is answered from each rule's outcomes over its own side, grouped
+    by the shared values, not from every combination of both sides."""
+    first, second, shared = _sides(names, set(r1.plain), set(r2.plain))
+    found: list[dict[tuple[FactValue, ...], tuple[bool, bool]]] = []
+    for rule, own in ((r1, first), (r2, second)):
+        space = _space(pack, own, 1 << 62, known, classes, among=names)
+        assert space is not None
+        # a rule's side is the same in many of its pairs (often its own facts alone)
+        key = (rule.rule.id, tuple(extra.items()), tuple(shared), tuple(own), tuple(map(tuple, space[1])))
+        by = sides.get(key)
+        if by is None:
+            order, combos = _product(space)
+            read = rule.reader(pack, order, extra)
+            at = [order.index(n) for n in shared]
+            by = sides[key] = {}
+            for combo in combos:
+                k = tuple([combo[i] for i in at])
+                applies, met = by.get(k, (False, False))
+                if not (applies and met):
+                    o = read(combo)
+                    by[k] = (applies or o != "not_applicable", met or o == "satisfied")
+        found.append(by)
+    common = [(found[0][k], found[1][k]) for k in found[0] if k in found[1]]
+    if not common:
+        return None
+    return (any(a1 and a2 for (a1, _), (a2, _) in common), any(m1 and m2 for (_, m1), (_, m2) in common))
+
+
 def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) -> Report:
     """Exact over a bounded domain per rule or pair of rules: every configuration fact a rule rests
     on takes the values that matter (each constant of the pack ±1, small counts, every enum value)."""
@@ -694,15 +888,19 @@ def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) 
     reqs = pack.requirements()
     judged = {r.id: _RuleOutcome(pack, r, ref) for r in reqs}
     domains: dict[str, list[FactValue]] = {}
+    classed: dict[tuple[Any, ...], list[FactValue]] = {}
+    sides: dict[tuple[Any, ...], dict[tuple[FactValue, ...], tuple[bool, bool]]] = {}
+    classes_of = {r.id: _ValueClasses(judged[r.id].atoms, classed) for r in reqs}
     outcomes_by_rule: dict[str, set[str]] = {}
     for r in reqs:
-        names = _dependencies(pack, [n for c in (r.applies, r.requires) if c is not None for n in facts_in(c)])
+        names = judged[r.id].names
         seen: set[str] = set()
-        combos = _combos(pack, names, limit, domains)
-        if combos is None:
+        found = _combos(pack, names, limit, domains, classes_of[r.id])
+        if found is None:
             continue
+        order, combos = found
         skipped = True
-        read = judged[r.id].reader(pack, names, {})
+        read = judged[r.id].reader(pack, order, {})
         for combo in combos:
             skipped = False
             seen.add(read(combo))
@@ -720,25 +918,12 @@ def consistency(pack: Pack, limit: int = 200_000, engine: Engine | None = None) 
     for kind in pack.kinds:
         relevant = [r for r in serious if (_kinds_named(r) is None or kind in (_kinds_named(r) or set()))]
         for r1, r2 in itertools.combinations(relevant, 2):
-            names = _dependencies(pack, [n for r in (r1, r2) for c in (r.applies, r.requires) if c is not None
-                                         for n in facts_in(c)])
-            names = [n for n in names if n != "body.kind"]
-            combos = _combos(pack, names, limit, domains)
-            if combos is None:
+            names = [n for n in dict.fromkeys([*judged[r1.id].names, *judged[r2.id].names]) if n != "body.kind"]
+            if _size_over(pack, names, domains) > limit:
                 continue
-            first, second = judged[r1.id].reader(pack, names, {"body.kind": kind}), judged[r2.id].reader(pack, names, {"body.kind": kind})
-            both_apply = False
-            both_met = False
-            skipped = True
-            for combo in combos:
-                skipped = False
-                o1, o2 = first(combo), second(combo)
-                if o1 != "not_applicable" and o2 != "not_applicable":
-                    both_apply = True
-                    if o1 == "satisfied" and o2 == "satisfied":
-                        both_met = True
-                        break
-            if not skipped and both_apply and not both_met:
+            classes = classes_of[r1.id].joined(classes_of[r2.id])
+            answer = _pair(pack, names, judged[r1.id], judged[r2.id], {"body.kind": kind}, domains, classes, sides)
+            if answer is not None and answer[0] and not answer[1]:
                 rep.contradictions.append((kind, r1.id, r2.id))
     return rep
 
