@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from optionsmodell.compiled import CompiledEngine
+from optionsmodell.consistency import _bounds, _dependencies, _domain, _factset, _kinds_named, consistency
 from optionsmodell.engine import Engine, EngineError, ReferenceEngine
-from optionsmodell.explore import _bounds, _dependencies, _domain, _factset, _kinds_named, consistency
 from optionsmodell.expressions import facts_in, parse
 from optionsmodell.packs import ConclusionSpec, KindSpec, Pack, PackSpec, Rule, RuleSpec, load_all
 from optionsmodell.safe_yaml import Location
