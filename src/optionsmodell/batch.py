@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, engine_named, judgement_verdict
-from .facts import extract
+from .facts import read, under
 from .i18n import value
 from .limits import BODIES_MAX_BYTES, MAX_BATCH_BODIES, MAX_TABLE_ROWS, check_bodies
 from .packs import Pack, load_all
@@ -305,12 +305,15 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | N
     packs = packs if packs is not None else load_all()
     by_id = {p.id: p for p in packs}
     judge = batch_engine(memo, engine)
+    # each regime's kinds and voting defaults, taken once; a row's configuration is read once and
+    # judged under each regime
+    under_regime = [(rid, by_id[rid], frozenset(by_id[rid].kinds), by_id[rid].default_voting()) for rid in regimes]
     rows = []
     for m in munis:
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
-        for rid in regimes:
-            pack = by_id[rid]
-            facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
+        reading = read(config, day)
+        for rid, pack, kinds, voting in under_regime:
+            facts = under(reading, kinds, voting)
             j = judge.judge(pack, facts)
             rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
                             obligation=obligation_of(pack, j.derived),

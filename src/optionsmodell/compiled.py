@@ -1,4 +1,5 @@
-"""The compiled evaluator: a rule pack turned once into Python closures, then judged without
+"""The compiled evaluator: a rule pack turned once into Python functions (generated source, one
+function judging every requirement of a scope, one per conclusion rule), then judged without
 re-reading the rules.
 
 It has exactly the three-valued semantics of the reference evaluator (``engine.ReferenceEngine``,
@@ -13,155 +14,131 @@ Explanations are built from the judgement exactly as for every other engine.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from typing import Any
 
 from .engine import Judgement, OutcomeName, PerPack, ScopeKey, record_conclusion, register
-from .expressions import MISSING, And, Cmp, Cond, Const, Fact, In, Not, Or, Truth, Value, facts_in
+from .expressions import MISSING, And, Cmp, Cond, Const, Fact, In, Not, Truth, Value, facts_in
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
 
 Env = dict[str, Any]
-ValueFn = Callable[[Env], Any]
 CondFn = Callable[[Env], "bool | None"]
 
-_M = MISSING
-_CMP: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
-}
+
+class _Source:
+    """Python source for the conditions of one function: each fact read once into a local, each
+    constant a name in the function's globals (no text from a pack ever becomes source), every
+    intermediate result a fresh local. Three-valued: a condition is True, False or None (unknown),
+    a value is the value or ``M`` (missing), exactly as ``expressions.evaluate``."""
+
+    def __init__(self, names: dict[str, Any]) -> None:
+        self.names = names  # shared by every function of a pack: f<i> fact names, c<i> constants
+        self.facts: dict[str, str] = {}  # fact name -> its local in this function
+        self.temps = 0
+
+    def _global(self, prefix: str, value: Any) -> str:
+        name = f"{prefix}{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def _temp(self) -> str:
+        self.temps += 1
+        return f"t{self.temps}"
+
+    def fact(self, name: str) -> str:
+        if name not in self.facts:
+            self.facts[name] = f"v{len(self.facts)}"
+        return self.facts[name]
+
+    def preamble(self, indent: str) -> list[str]:
+        return [f"{indent}{local} = _get({self._global('f', name)}, M)" for name, local in self.facts.items()]
+
+    def value(self, v: Value) -> tuple[str, bool]:
+        """The code of a value, and whether it may be missing."""
+        if isinstance(v, Const):
+            return self._global("c", v.value), False
+        if isinstance(v, Fact):
+            return self.fact(v.name), True
+        (a, b), tests = self.operands(v.left, v.right)
+        if v.op == "/":
+            tests.append(f"{b} == 0")
+        if not tests:
+            return f"({a} {v.op} {b})", False
+        return f"(M if {' or '.join(tests)} else {a} {v.op} {b})", True
+
+    def operands(self, *values: Value) -> tuple[list[str], list[str]]:
+        """Each value as a name to use, and the tests that any of them is missing (a computed value
+        is bound to a local by its test, so that it is computed once)."""
+        uses: list[str] = []
+        tests: list[str] = []
+        for v in values:
+            code, missing = self.value(v)
+            if code.isidentifier():
+                uses.append(code)
+                if missing:
+                    tests.append(f"{code} is M")
+            else:
+                t = self._temp()
+                uses.append(t)
+                tests.append(f"({t} := {code}) is M")
+        return uses, tests
+
+    def cond(self, c: Cond) -> str:
+        if isinstance(c, Truth):
+            return "True" if c.value else "False"
+        if isinstance(c, Cmp):
+            (a, b), tests = self.operands(c.left, c.right)
+            if not tests:
+                return f"({a} {c.op} {b})"
+            return f"(None if {' or '.join(tests)} else {a} {c.op} {b})"
+        if isinstance(c, In):
+            x = self.fact(c.item.name)
+            found = " or ".join(f"{x} == {self._global('c', v.value)}" for v in c.values) or "False"
+            return f"(None if {x} is M else {'not ' if c.negated else ''}({found}))"
+        if isinstance(c, Not):
+            t = self._temp()
+            return f"(None if ({t} := {self.cond(c.item)}) is None else not {t})"
+        temps = [self._temp() for _ in c.items]
+        codes = [self.cond(i) for i in c.items]
+        # and: False if any is False, else unknown if any is unknown; or: the mirror image. The
+        # first test stops at the deciding item, as the reference evaluator does.
+        decide, other = ("False", "True") if isinstance(c, And) else ("True", "False")
+        first = " or ".join(f"({t} := {code}) is {decide}" for t, code in zip(temps, codes, strict=True))
+        unknown = " or ".join(f"{t} is None" for t in temps)
+        return f"({decide} if {first} else (None if {unknown} else {other}))"
 
 
-def compile_value(v: Value) -> ValueFn:
-    if isinstance(v, Const):
-        c = v.value
-        return lambda env: c
-    if isinstance(v, Fact):
-        name = v.name
-        return lambda env: env.get(name, _M)
-    left, right = compile_value(v.left), compile_value(v.right)
-    if v.op == "/":
-        def div(env: Env) -> Any:
-            a = left(env)
-            if a is _M:
-                return _M
-            b = right(env)
-            if b is _M or b == 0:
-                return _M
-            return a / b
-        return div
-    op = {"+": operator.add, "-": operator.sub, "*": operator.mul}[v.op]
-
-    def arith(env: Env) -> Any:
-        a = left(env)
-        if a is _M:
-            return _M
-        b = right(env)
-        if b is _M:
-            return _M
-        return op(a, b)
-
-    return arith
+_OUTCOME_NAMES = {"S": "satisfied", "V": "violated", "NA": "not_applicable", "U": "undetermined"}
 
 
-def compile_cond(c: Cond) -> CondFn:
-    if isinstance(c, Truth):
-        t = c.value
-        return lambda env: t
-    if isinstance(c, Cmp):
-        op = _CMP[c.op]
-        if isinstance(c.left, Fact) and isinstance(c.right, Const):
-            name, const = c.left.name, c.right.value
-
-            def fact_const(env: Env) -> bool | None:
-                x = env.get(name, _M)
-                return None if x is _M else op(x, const)
-            return fact_const
-        if isinstance(c.left, Fact) and isinstance(c.right, Fact):
-            ln, rn = c.left.name, c.right.name
-
-            def fact_fact(env: Env) -> bool | None:
-                a = env.get(ln, _M)
-                if a is _M:
-                    return None
-                b = env.get(rn, _M)
-                return None if b is _M else op(a, b)
-            return fact_fact
-        left, right = compile_value(c.left), compile_value(c.right)
-
-        def general(env: Env) -> bool | None:
-            a = left(env)
-            b = right(env)
-            if a is _M or b is _M:
-                return None
-            return op(a, b)
-        return general
-    if isinstance(c, In):
-        name, negated = c.item.name, c.negated
-        values = tuple(v.value for v in c.values)
-
-        def member(env: Env) -> bool | None:
-            x = env.get(name, _M)
-            if x is _M:
-                return None
-            found = any(x == v for v in values)
-            return not found if negated else found
-        return member
-    if isinstance(c, Not):
-        inner = compile_cond(c.item)
-
-        def negation(env: Env) -> bool | None:
-            r = inner(env)
-            return None if r is None else not r
-        return negation
-    items = tuple(compile_cond(i) for i in c.items)
-    if isinstance(c, And):
-        def conjunction(env: Env) -> bool | None:
-            result: bool | None = True
-            for f in items:
-                r = f(env)
-                if r is False:
-                    return False
-                if r is None:
-                    result = None
-            return result
-        return conjunction
-    assert isinstance(c, Or)
-
-    def disjunction(env: Env) -> bool | None:
-        result: bool | None = False
-        for f in items:
-            r = f(env)
-            if r is True:
-                return True
-            if r is None:
-                result = None
-        return result
-    return disjunction
+def _function(name: str, src: _Source, body: list[str]) -> str:
+    return "\n".join([f"def {name}(env):", "    _get = env.get", *src.preamble("    "), *body])
 
 
-def compile_outcome(rule: Rule) -> Callable[[Env], OutcomeName]:
-    """The same decision as ``engine.outcome_of``."""
-    assert rule.requires is not None
-    requires = compile_cond(rule.requires)
-    if rule.applies is None:
-        def unconditional(env: Env) -> OutcomeName:
-            h = requires(env)
-            if h is None:
-                return "undetermined"
-            return "satisfied" if h else "violated"
-        return unconditional
-    applies = compile_cond(rule.applies)
+def _outcomes_source(name: str, rules: list[Rule], names: dict[str, Any]) -> str:
+    """One function judging every rule of a scope on one environment: a tuple of outcome names,
+    in the rules' order. The same decision as ``engine.outcome_of``."""
+    src = _Source(names)
+    body: list[str] = []
+    for n, rule in enumerate(rules):
+        assert rule.requires is not None
+        requires = src.cond(rule.requires)
+        if rule.applies is None:
+            body += [f"    h = {requires}", f"    o{n} = U if h is None else (S if h else V)"]
+        else:
+            body += [f"    a = {src.cond(rule.applies)}",
+                     "    if a is False:", f"        o{n} = NA", "    else:",
+                     f"        h = {requires}", f"        o{n} = U if a is None or h is None else (S if h else V)"]
+    body.append(f"    return ({''.join(f'o{n}, ' for n in range(len(rules)))})")
+    return _function(name, src, body)
 
-    def conditional(env: Env) -> OutcomeName:
-        a = applies(env)
-        if a is False:
-            return "not_applicable"
-        h = requires(env)
-        if a is None or h is None:
-            return "undetermined"
-        return "satisfied" if h else "violated"
-    return conditional
+
+def _when_source(name: str, rule: Rule, names: dict[str, Any]) -> str:
+    assert rule.when is not None
+    src = _Source(names)
+    code = src.cond(rule.when)
+    return _function(name, src, [f"    return {code}"])
 
 
 def conclusion_order(pack: Pack) -> tuple[list[Rule], bool]:
@@ -201,18 +178,32 @@ class CompiledPack:
         self.pack = pack
         ordered, acyclic = conclusion_order(pack)
         self.acyclic = acyclic
-        self.conclusions: list[tuple[Rule, bool, CondFn, tuple[tuple[str, FactValue, bool], ...]]] = []
-        for rule in ordered:
-            assert rule.when is not None
-            body = rule.spec.scope == "body"
-            # (name, value, stored per body): where record_conclusion keys what it concluded
-            concluded = tuple((n, v, body) for n, v in (rule.spec.conclude or {}).items())
-            self.conclusions.append((rule, body, compile_cond(rule.when), concluded))
-        self.municipality_rules: list[tuple[str, Callable[[Env], OutcomeName]]] = []
-        self.body_rules: list[tuple[str, Callable[[Env], OutcomeName]]] = []
-        for rule in pack.requirements():
-            target = self.body_rules if rule.spec.scope == "body" else self.municipality_rules
-            target.append((rule.id, compile_outcome(rule)))
+        names: dict[str, Any] = {"M": MISSING, **{k: v for k, v in _OUTCOME_NAMES.items()}}
+        sources: list[str] = []
+        for n, rule in enumerate(ordered):
+            sources.append(_when_source(f"when{n}", rule, names))
+        municipality = [r for r in pack.requirements() if r.spec.scope != "body"]
+        body = [r for r in pack.requirements() if r.spec.scope == "body"]
+        sources.append(_outcomes_source("municipality_outcomes", municipality, names))
+        sources.append(_outcomes_source("body_outcomes", body, names))
+        code = compile("\n\n".join(sources), f"<compiled pack {pack.id}>", "exec")
+        # our own source: a pack's text is only ever a value in `names`, never code
+        exec(code, names)
+        self.conclusions: list[tuple[Rule, str, bool, CondFn, tuple[tuple[str, FactValue], ...]]] = []
+        for n, rule in enumerate(ordered):
+            concluded = tuple((rule.spec.conclude or {}).items())
+            self.conclusions.append((rule, rule.id, rule.spec.scope == "body", names[f"when{n}"], concluded))
+        self.municipality_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["municipality_outcomes"]
+        self.body_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["body_outcomes"]
+        self.municipality_keys: list[tuple[str, ScopeKey]] = [(r.id, None) for r in municipality]
+        self.body_ids = [r.id for r in body]
+        self.body_keys: list[list[tuple[str, ScopeKey]]] = []  # per body index
+
+    def _keys_of_body(self, i: int) -> list[tuple[str, ScopeKey]]:
+        while len(self.body_keys) <= i:
+            n = len(self.body_keys)
+            self.body_keys.append([(rule_id, n) for rule_id in self.body_ids])
+        return self.body_keys[i]
 
     def judge(self, facts: FactSet, engine_name: str) -> Judgement:
         j = Judgement(engine=engine_name)
@@ -221,41 +212,59 @@ class CompiledPack:
         if self.conclusions:
             self._conclude(j, m_env, b_envs)
         outcomes = j.outcomes
-        for rule_id, decide in self.municipality_rules:
-            outcomes[(rule_id, None)] = decide(m_env)
-        if self.body_rules:
+        outcomes.update(zip(self.municipality_keys, self.municipality_outcomes(m_env), strict=True))
+        if self.body_ids:
             for i, env in enumerate(b_envs):
-                for rule_id, decide in self.body_rules:
-                    outcomes[(rule_id, i)] = decide(env)
+                outcomes.update(zip(self._keys_of_body(i), self.body_outcomes(env), strict=True))
         return j
 
     def _conclude(self, j: Judgement, m_env: Env, b_envs: list[Env]) -> None:
+        if self.acyclic:
+            # in dependency order, each rule once per scope
+            for rule, rule_id, body, when, concluded in self.conclusions:
+                if body:
+                    for i, env in enumerate(b_envs):
+                        if when(env) is True:
+                            _record(j, rule, rule_id, i, concluded, m_env, b_envs)
+                elif when(m_env) is True:
+                    _record(j, rule, rule_id, None, concluded, m_env, b_envs)
+            return
         fired: set[tuple[str, ScopeKey]] = set()
         changed = True
         while changed:
             changed = False
-            for rule, body, when, concluded in self.conclusions:
+            for rule, rule_id, body, when, concluded in self.conclusions:
                 for scope in (range(len(b_envs)) if body else (None,)):
-                    if (rule.id, scope) in fired:
+                    if (rule_id, scope) in fired:
                         continue
-                    env = m_env if scope is None else b_envs[scope]
-                    if when(env) is True:
-                        fired.add((rule.id, scope))
+                    if when(m_env if scope is None else b_envs[scope]) is True:
+                        fired.add((rule_id, scope))
                         changed = True
-                        record_conclusion(j, rule, scope)
-                        for name, value, per_body in concluded:
-                            if per_body:
-                                b_envs[scope][name] = value  # type: ignore[index]
-                            else:
-                                m_env[name] = value
-                                for b in b_envs:
-                                    b[name] = value
-            if self.acyclic:
-                return
+                        _record(j, rule, rule_id, scope, concluded, m_env, b_envs)
+
+
+def _record(j: Judgement, rule: Rule, rule_id: str, scope: ScopeKey, concluded: tuple[tuple[str, FactValue], ...],
+            m_env: Env, b_envs: list[Env]) -> None:
+    """What a rule concluded, into the judgement (as ``record_conclusion``, which is asked only
+    where something was concluded before) and into the environments of the rules after it."""
+    derived = j.derived
+    if all((name, scope) not in derived for name, _ in concluded):
+        for name, value in concluded:
+            derived[(name, scope)] = value
+            j.derived_by[(name, scope)] = [rule_id]
+    else:
+        record_conclusion(j, rule, scope)  # the same value again, or a contradiction
+    for name, value in concluded:
+        if scope is not None:
+            b_envs[scope][name] = value
+        else:
+            m_env[name] = value
+            for b in b_envs:
+                b[name] = value
 
 
 class CompiledEngine:
-    """Judges with closures compiled once per pack object (kept, so that its id is never reused)."""
+    """Judges with functions compiled once per pack object (kept, so that its id is never reused)."""
 
     name = "compiled"
 

@@ -17,7 +17,7 @@ docs/rules.md ("Unverified text and open questions") states the same for pack au
 
 from __future__ import annotations
 
-from .engine import Judgement, OutcomeName, ScopeKey
+from .engine import Judgement, OutcomeName, PerPack, ScopeKey
 from .expressions import facts_in
 from .packs import Pack, Rule
 
@@ -62,21 +62,56 @@ def reported(pack: Pack, j: Judgement, rule: Rule, scope: ScopeKey, raw: Outcome
     return raw
 
 
+def _may_rest_on_unverified(pack: Pack) -> dict[str, bool]:
+    """For each requirement, whether any conclusion rule it could ever rely on (transitively, in
+    any judgement) has unverified text; where none has, its basis need not be looked for."""
+    producers: dict[str, list[Rule]] = {}
+    for r in pack.conclusions():
+        for name in r.spec.conclude or {}:
+            producers.setdefault(name, []).append(r)
+    out: dict[str, bool] = {}
+    for rule in pack.requirements():
+        seen: set[str] = set()
+        todo = [n for c in (rule.applies, rule.requires, rule.when) if c is not None for n in facts_in(c)]
+        unverified = False
+        while todo and not unverified:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for r in producers.get(name, []):
+                unverified = unverified or r.spec.statute.reliability not in RANK or RANK[r.spec.statute.reliability] >= RANK["S"]
+                if r.when is not None:
+                    todo.extend(facts_in(r.when))
+        out[rule.id] = unverified
+    return out
+
+
+_UNVERIFIED_BASIS = PerPack(_may_rest_on_unverified)
+
+
 def verdict(pack: Pack, j: Judgement, strict: bool = False) -> str:
     """The verdict of a judgement under this policy (batch and explore judge without findings).
 
     The same as ``verdict_of`` over every outcome as reported, but satisfied and not-applicable
     outcomes, which can decide nothing, are passed over without looking up their rule: a batch
-    asks this for every row, and the lookups were a third of a Germany-sized batch's time."""
+    asks this for every row, and the lookups were a third of a Germany-sized batch's time. Nor is
+    the basis of a violation looked for where nothing it could rest on is unverified."""
     undetermined = False
+    may_be_unverified = _UNVERIFIED_BASIS(pack)
     for (rule_id, scope), outcome in j.outcomes.items():
         if outcome == "satisfied" or outcome == "not_applicable":
             continue
         rule = pack.rule(rule_id)
         if rule is None:
             continue
-        shown = reported(pack, j, rule, scope, outcome, strict)
         severity = rule.severity
+        if outcome == "violated" and not may_be_unverified.get(rule_id, True) and rule.spec.open_question is None:
+            # reported() without the search of the basis: only the rule's own text can be unverified
+            shown = "likely_violated" if (severity == "violation" and not strict
+                                          and rule.spec.statute.reliability in UNVERIFIED) else "violated"
+        else:
+            shown = reported(pack, j, rule, scope, outcome, strict)
         if shown == "violated" and severity == "violation":
             return "violations"
         if shown == "likely_violated" or (shown == "undetermined" and severity in ("violation", "warning")):
