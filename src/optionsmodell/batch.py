@@ -31,7 +31,15 @@ from .i18n import value
 from .limits import BODIES_MAX_BYTES, MAX_BATCH_BODIES, MAX_TABLE_ROWS, check_bodies
 from .packs import Pack, load_all
 from .resources import bundled_data
-from .safe_yaml import BATCH_MAX_BYTES, InputError, LoadedYaml, Location, load_text, read_text
+from .safe_yaml import (
+    BATCH_MAX_BYTES,
+    InputError,
+    LoadedYaml,
+    Location,
+    collector_paused,
+    load_text,
+    read_text,
+)
 
 FIELDS = ("ags", "name", "foreign_residents", "applicants", "population", "land")
 DEFAULT_COLUMNS = {
@@ -173,7 +181,8 @@ def read_bodies(path: Path, jobs: int = 1) -> Bodies:
             # each part must hold exactly the municipalities the split saw in it, in the same order
             if all(part is not None and list(part) == keys for part, (_, _, keys) in zip(parts, pieces, strict=True)):
                 return {ags: bodies for part in parts if part is not None for ags, bodies in part.items()}
-    return _bodies_in(load_text(text, str(path), _bodies_bytes()))
+    with collector_paused():  # until the document's nodes are freed (see there)
+        return _bodies_in(load_text(text, str(path), _bodies_bytes()))
 
 
 # A bodies file of all German municipalities is several MB of YAML: read by the parent alone, it
@@ -235,7 +244,8 @@ def _read_piece(args: tuple[str, int, str, int]) -> Bodies | None:
     file, begin, piece, scale = args
     _SCALE[0] = scale
     try:
-        return _bodies_in(load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes()))
+        with collector_paused():
+            return _bodies_in(load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes()))
     except InputError:
         return None
 
