@@ -323,7 +323,7 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | N
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
         reading = read(config, day)
         for rid, pack, kinds, voting in under_regime:
-            facts = under(reading, kinds, voting)
+            facts = under(reading, kinds, voting, explained=False)
             j = judge.judge(pack, facts)
             rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
                             obligation=obligation_of(pack, j.derived),

@@ -42,6 +42,9 @@ class _Source:
         self.names[name] = value
         return name
 
+    def constant(self, value: Any) -> str:
+        return self._global("c", value)
+
     def _temp(self) -> str:
         self.temps += 1
         return f"t{self.temps}"
@@ -141,6 +144,45 @@ def _when_source(name: str, rule: Rule, names: dict[str, Any]) -> str:
     return _function(name, src, [f"    return {code}"])
 
 
+def _conclusions_source(name: str, rules: list[Rule], names: dict[str, Any]) -> str:
+    """One function drawing every conclusion in dependency order, each rule once per scope (an
+    acyclic pack): what a rule concludes goes into the judgement as ``record_conclusion`` stores
+    it (which is asked where a name was concluded before: the same value again, or a
+    contradiction), and into the environments of the rules after it."""
+    lines = [f"def {name}(j, m_env, b_envs):", "    derived = j.derived", "    derived_by = j.derived_by"]
+    for rule in rules:
+        assert rule.when is not None
+        src = _Source(names)
+        when = src.cond(rule.when)
+        rule_ref, rule_id = src.constant(rule), src.constant(rule.id)
+        concluded = [(n, src.constant(n), src.constant(v)) for n, v in (rule.spec.conclude or {}).items()]
+        body = rule.spec.scope == "body"
+        if body:
+            indent, scope = "        ", "i"
+            lines += ["    for i, env in enumerate(b_envs):", "        _get = env.get"]
+            keys = [f"({n}, i)" for _, n, _ in concluded]
+        else:
+            indent, scope = "    ", "None"
+            lines += ["    _get = m_env.get"]
+            keys = [src.constant((text, None)) for text, _, _ in concluded]
+        lines += src.preamble(indent)
+        lines += [f"{indent}if {when} is True:",
+                  f"{indent}    if {' or '.join(f'{k} in derived' for k in keys) or 'False'}:",
+                  f"{indent}        record(j, {rule_ref}, {scope})",
+                  f"{indent}    else:"]
+        lines += [f"{indent}        derived[{k}] = {c}" for k, (_, _, c) in zip(keys, concluded, strict=True)]
+        lines += [f"{indent}        derived_by[{k}] = [{rule_id}]" for k in keys]
+        lines += [f"{indent}        pass"]
+        if body:
+            lines += [f"{indent}    env[{n}] = {c}" for _, n, c in concluded]
+        else:
+            lines += [f"{indent}    m_env[{n}] = {c}" for _, n, c in concluded]
+            if concluded:
+                lines += [f"{indent}    for b in b_envs:"]
+                lines += [f"{indent}        b[{n}] = {c}" for _, n, c in concluded]
+    return "\n".join(lines)
+
+
 def conclusion_order(pack: Pack) -> tuple[list[Rule], bool]:
     """Conclusion rules so that each comes after the rules concluding what it tests, and whether
     that order exists (False: a cycle, judged by repeated passes)."""
@@ -178,10 +220,12 @@ class CompiledPack:
         self.pack = pack
         ordered, acyclic = conclusion_order(pack)
         self.acyclic = acyclic
-        names: dict[str, Any] = {"M": MISSING, **{k: v for k, v in _OUTCOME_NAMES.items()}}
+        names: dict[str, Any] = {"M": MISSING, "record": record_conclusion, **_OUTCOME_NAMES}
         sources: list[str] = []
-        for n, rule in enumerate(ordered):
-            sources.append(_when_source(f"when{n}", rule, names))
+        if acyclic:
+            sources.append(_conclusions_source("conclude", ordered, names))
+        else:
+            sources += [_when_source(f"when{n}", rule, names) for n, rule in enumerate(ordered)]
         municipality = [r for r in pack.requirements() if r.spec.scope != "body"]
         body = [r for r in pack.requirements() if r.spec.scope == "body"]
         sources.append(_outcomes_source("municipality_outcomes", municipality, names))
@@ -189,10 +233,12 @@ class CompiledPack:
         code = compile("\n\n".join(sources), f"<compiled pack {pack.id}>", "exec")
         # our own source: a pack's text is only ever a value in `names`, never code
         exec(code, names)
-        self.conclusions: list[tuple[Rule, str, bool, CondFn, tuple[tuple[str, FactValue], ...]]] = []
-        for n, rule in enumerate(ordered):
-            concluded = tuple((rule.spec.conclude or {}).items())
-            self.conclusions.append((rule, rule.id, rule.spec.scope == "body", names[f"when{n}"], concluded))
+        self.conclusions: list[tuple[Rule, str, bool, CondFn, tuple[tuple[str, FactValue], ...]]] = [] if acyclic else [
+            (rule, rule.id, rule.spec.scope == "body", names[f"when{n}"], tuple((rule.spec.conclude or {}).items()))
+            for n, rule in enumerate(ordered)]
+        # in dependency order, each rule once per scope; None for a pack whose conclusions depend on
+        # each other in a cycle (judged by repeated passes)
+        self.conclude: Callable[[Judgement, Env, list[Env]], None] | None = names.get("conclude")
         self.municipality_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["municipality_outcomes"]
         self.body_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["body_outcomes"]
         self.municipality_keys: list[tuple[str, ScopeKey]] = [(r.id, None) for r in municipality]
@@ -209,8 +255,10 @@ class CompiledPack:
         j = Judgement(engine=engine_name)
         m_env: Env = dict(facts.municipality)
         b_envs: list[Env] = [dict(b) for b in facts.bodies]
-        if self.conclusions:
-            self._conclude(j, m_env, b_envs)
+        if self.conclude is not None:
+            self.conclude(j, m_env, b_envs)
+        elif self.conclusions:
+            self._repeated_passes(j, m_env, b_envs)
         outcomes = j.outcomes
         outcomes.update(zip(self.municipality_keys, self.municipality_outcomes(m_env), strict=True))
         if self.body_ids:
@@ -218,17 +266,7 @@ class CompiledPack:
                 outcomes.update(zip(self._keys_of_body(i), self.body_outcomes(env), strict=True))
         return j
 
-    def _conclude(self, j: Judgement, m_env: Env, b_envs: list[Env]) -> None:
-        if self.acyclic:
-            # in dependency order, each rule once per scope
-            for rule, rule_id, body, when, concluded in self.conclusions:
-                if body:
-                    for i, env in enumerate(b_envs):
-                        if when(env) is True:
-                            _record(j, rule, rule_id, i, concluded, m_env, b_envs)
-                elif when(m_env) is True:
-                    _record(j, rule, rule_id, None, concluded, m_env, b_envs)
-            return
+    def _repeated_passes(self, j: Judgement, m_env: Env, b_envs: list[Env]) -> None:
         fired: set[tuple[str, ScopeKey]] = set()
         changed = True
         while changed:
@@ -240,20 +278,13 @@ class CompiledPack:
                     if when(m_env if scope is None else b_envs[scope]) is True:
                         fired.add((rule_id, scope))
                         changed = True
-                        _record(j, rule, rule_id, scope, concluded, m_env, b_envs)
+                        _record(j, rule, scope, concluded, m_env, b_envs)
 
 
-def _record(j: Judgement, rule: Rule, rule_id: str, scope: ScopeKey, concluded: tuple[tuple[str, FactValue], ...],
+def _record(j: Judgement, rule: Rule, scope: ScopeKey, concluded: tuple[tuple[str, FactValue], ...],
             m_env: Env, b_envs: list[Env]) -> None:
-    """What a rule concluded, into the judgement (as ``record_conclusion``, which is asked only
-    where something was concluded before) and into the environments of the rules after it."""
-    derived = j.derived
-    if all((name, scope) not in derived for name, _ in concluded):
-        for name, value in concluded:
-            derived[(name, scope)] = value
-            j.derived_by[(name, scope)] = [rule_id]
-    else:
-        record_conclusion(j, rule, scope)  # the same value again, or a contradiction
+    """What a rule concluded, into the judgement and into the environments of the rules after it."""
+    record_conclusion(j, rule, scope)
     for name, value in concluded:
         if scope is not None:
             b_envs[scope][name] = value

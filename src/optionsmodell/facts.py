@@ -226,14 +226,17 @@ def extract(
     return under(read(config, as_of), provided_kinds, default_voting)
 
 
-def under(reading: Reading, provided_kinds: Iterable[str], default_voting: Mapping[str, Mapping[str, str]]) -> FactSet:
+def under(reading: Reading, provided_kinds: Iterable[str], default_voting: Mapping[str, Mapping[str, str]],
+          explained: bool = True) -> FactSet:
     """The facts of a configuration under a regime: which kinds of body it provides for, and the
-    voting right it gives each kind where the file does not say."""
+    voting right it gives each kind where the file does not say. ``explained=False``: without
+    where each fact stands and which were supplied (``sources``, ``defaults``), for a caller that
+    only judges and never explains (batch)."""
     provided = provided_kinds if isinstance(provided_kinds, set | frozenset) else set(provided_kinds)
     m = dict(reading.municipality)
     m["bodies.count_provided"] = sum(1 for k in reading.kinds if k in provided)
-    sources = dict(reading.sources)
-    defaults = dict(reading.defaults)
+    sources = dict(reading.sources) if explained else {}
+    defaults = dict(reading.defaults) if explained else {}
     bodies: list[dict[str, FactValue]] = []
     for i, own in enumerate(reading.bodies):
         kind = reading.kinds[i]
@@ -247,7 +250,9 @@ def under(reading: Reading, provided_kinds: Iterable[str], default_voting: Mappi
                 if g in kind_defaults:
                     merged[name] = kind_defaults[g]
                 else:
-                    del merged[name], sources[(name, i)], defaults[(name, i)]
+                    del merged[name]
+                    if explained:
+                        del sources[(name, i)], defaults[(name, i)]
         bodies.append(merged)
     return FactSet(municipality=m, bodies=bodies, sources=sources, defaults=defaults, settled=set(reading.settled))
 
