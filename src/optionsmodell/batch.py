@@ -315,16 +315,23 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | N
     packs = packs if packs is not None else load_all()
     by_id = {p.id: p for p in packs}
     judge = batch_engine(memo, engine)
-    # each regime's kinds and voting defaults, taken once; a row's configuration is read once and
-    # judged under each regime
-    under_regime = [(rid, by_id[rid], frozenset(by_id[rid].kinds), by_id[rid].default_voting()) for rid in regimes]
+    # A row's configuration is read once, and its facts are made once for each distinct pair of
+    # kinds provided for and voting defaults (the six NW regimes have four), which the regimes
+    # sharing it judge alike (no engine changes the facts it is given)
+    variants: list[tuple[frozenset[str], dict[str, dict[str, str]]]] = []
+    under_regime: list[tuple[str, Pack, int]] = []
+    for rid in regimes:
+        variant = (frozenset(by_id[rid].kinds), by_id[rid].default_voting())
+        if variant not in variants:
+            variants.append(variant)
+        under_regime.append((rid, by_id[rid], variants.index(variant)))
     rows = []
     for m in munis:
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
         reading = read(config, day)
-        for rid, pack, kinds, voting in under_regime:
-            facts = under(reading, kinds, voting, explained=False)
-            j = judge.judge(pack, facts)
+        facts_of = [under(reading, kinds, voting, explained=False) for kinds, voting in variants]
+        for rid, pack, variant_index in under_regime:
+            j = judge.judge(pack, facts_of[variant_index])
             rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
                             obligation=obligation_of(pack, j.derived),
                             verdict=judgement_verdict(pack, j, strict) if bodies is not None else None))

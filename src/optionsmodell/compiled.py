@@ -121,18 +121,28 @@ def _function(name: str, src: _Source, body: list[str]) -> str:
 
 def _outcomes_source(name: str, rules: list[Rule], names: dict[str, Any]) -> str:
     """One function judging every rule of a scope on one environment: a tuple of outcome names,
-    in the rules' order. The same decision as ``engine.outcome_of``."""
+    in the rules' order. The same decision as ``engine.outcome_of``; rules with the same
+    ``applies`` condition (most of a pack's rules apply to one kind of body) share its value, and
+    where it is false none of their ``requires`` is evaluated."""
     src = _Source(names)
-    body: list[str] = []
+    groups: dict[Cond | None, list[int]] = {}
     for n, rule in enumerate(rules):
-        assert rule.requires is not None
-        requires = src.cond(rule.requires)
-        if rule.applies is None:
-            body += [f"    h = {requires}", f"    o{n} = U if h is None else (S if h else V)"]
+        groups.setdefault(rule.applies, []).append(n)
+    body: list[str] = []
+    for applies, members in groups.items():
+        decide = []
+        for n in members:
+            requires = rules[n].requires
+            assert requires is not None
+            decide += [f"h = {src.cond(requires)}",
+                       f"o{n} = U if h is None else (S if h else V)" if applies is None
+                       else f"o{n} = U if a is None or h is None else (S if h else V)"]
+        if applies is None:
+            body += [f"    {line}" for line in decide]
         else:
-            body += [f"    a = {src.cond(rule.applies)}",
-                     "    if a is False:", f"        o{n} = NA", "    else:",
-                     f"        h = {requires}", f"        o{n} = U if a is None or h is None else (S if h else V)"]
+            body += [f"    a = {src.cond(applies)}", "    if a is False:",
+                     f"        {' = '.join(f'o{n}' for n in members)} = NA", "    else:",
+                     *(f"        {line}" for line in decide)]
     body.append(f"    return ({''.join(f'o{n}, ' for n in range(len(rules)))})")
     return _function(name, src, body)
 
