@@ -328,7 +328,7 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | N
     rows = []
     for m in munis:
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
-        reading = read(config, day)
+        reading = read(config, day, explained=False)
         facts_of = [under(reading, kinds, voting, explained=False) for kinds, voting in variants]
         for rid, pack, variant_index in under_regime:
             j = judge.judge(pack, facts_of[variant_index])

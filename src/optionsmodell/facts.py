@@ -211,9 +211,10 @@ class Reading:
     bodies: list[dict[str, FactValue]]  # each body's own facts, without the municipality's
     kinds: list[str]
     unvoted: list[tuple[str, ...]]  # per body, the groups whose voting right the file does not give
-    sources: dict[tuple[str, int | None], tuple[str | int, ...]]
+    sources: dict[tuple[str, int | None], tuple[str | int, ...]]  # empty unless read to be explained
     defaults: dict[tuple[str, int | None], str]
     settled: set[tuple[str, int | None]]
+    explained: bool = True
 
 
 def extract(
@@ -232,6 +233,8 @@ def under(reading: Reading, provided_kinds: Iterable[str], default_voting: Mappi
     voting right it gives each kind where the file does not say. ``explained=False``: without
     where each fact stands and which were supplied (``sources``, ``defaults``), for a caller that
     only judges and never explains (batch)."""
+    if explained and not reading.explained:
+        raise ValueError("facts to be explained need a configuration read with its sources")
     provided = provided_kinds if isinstance(provided_kinds, set | frozenset) else set(provided_kinds)
     m = dict(reading.municipality)
     m["bodies.count_provided"] = sum(1 for k in reading.kinds if k in provided)
@@ -261,7 +264,9 @@ _VOTING = {g: f"voting.{g}" for g in GROUPS}
 _UNDECIDED: FactValue = ""  # a fact's place, until a regime decides its value
 
 
-def read(config: Configuration, as_of: dt.date) -> Reading:
+def read(config: Configuration, as_of: dt.date, explained: bool = True) -> Reading:
+    """``explained=False``: without the place in the file of each fact (``under`` then makes facts
+    that are judged but never explained)."""
     m: dict[str, FactValue] = {}
     sources: dict[tuple[str, int | None], tuple[str | int, ...]] = {}
     defaults: dict[tuple[str, int | None], str] = {}
@@ -270,7 +275,8 @@ def read(config: Configuration, as_of: dt.date) -> Reading:
     def put_m(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
         if value is not None:
             m[name] = value
-            sources[(name, None)] = path
+            if explained:
+                sources[(name, None)] = path
 
     put_m("check.date", to_ordinal(as_of), ("date",))
     put_m("municipality.foreign_residents", mun.foreign_residents, ("municipality", "foreign_residents"))
@@ -296,7 +302,7 @@ def read(config: Configuration, as_of: dt.date) -> Reading:
     unvoted: list[tuple[str, ...]] = []
     settled: set[tuple[str, int | None]] = set()
     for i, body in enumerate(config.bodies):
-        facts, body_sources, body_defaults, open_votes = _body_facts(body, i, mun.local_election_date)
+        facts, body_sources, body_defaults, open_votes = _body_facts(body, i, mun.local_election_date, explained)
         bodies.append(facts)
         unvoted.append(open_votes)
         for name, path in body_sources.items():
@@ -304,19 +310,21 @@ def read(config: Configuration, as_of: dt.date) -> Reading:
         if body.election is not None and body.election.date is not None:
             past = body.election.date < as_of
             facts["election.past"] = past
-            sources[("election.past", i)] = ("bodies", i, "election", "date")
+            if explained:
+                sources[("election.past", i)] = ("bodies", i, "election", "date")
             if past:
                 settled.update({("election.date", i), ("election.on_local_election_day", i), ("election.past", i)})
         for name, reason in body_defaults.items():
             defaults[(name, i)] = reason
     return Reading(municipality=m, bodies=bodies, kinds=[b.kind for b in config.bodies], unvoted=unvoted,
-                   sources=sources, defaults=defaults, settled=settled)
+                   sources=sources, defaults=defaults, settled=settled, explained=explained)
 
 
 def _body_facts(
     body: Body,
     i: int,
     local_election_date: dt.date | None,
+    explained: bool = True,
 ) -> tuple[dict[str, FactValue], dict[str, tuple[str | int, ...]], dict[str, str], tuple[str, ...]]:
     f: dict[str, FactValue] = {}
     src: dict[str, tuple[str | int, ...]] = {}
@@ -326,7 +334,8 @@ def _body_facts(
     def put(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
         if value is not None:
             f[name] = value
-            src[name] = base + path
+            if explained:
+                src[name] = base + path
 
     put("body.index", i, ())
     put("body.kind", body.kind, ("kind",))

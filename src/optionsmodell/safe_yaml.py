@@ -41,12 +41,16 @@ class _Loader(_Base):  # type: ignore[valid-type, misc]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode:
-            return str(super().resolve(kind, value, implicit))
+            if self.yaml_path_resolvers:
+                return str(super().resolve(kind, value, implicit))
+            return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG  # type: ignore[no-any-return]
         key = (value, implicit)
         tag = self._tags.get(key)
         if tag is None:
             tag = self._tags[key] = str(super().resolve(kind, value, implicit))
         return tag
+
+
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 Path_ = tuple[str | int, ...]
 
@@ -341,6 +345,8 @@ def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: 
     if depth > MAX_DEPTH:
         raise InputError(_loc(out, node), f"nested more than {MAX_DEPTH} levels deep (a recursive alias?); refused")
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value  # what the safe str constructor returns (see _construct)
         return _construct(loader, node, out)
     if node.tag not in _PLAIN_TAGS:
         raise InputError(_loc(out, node), f"cannot read value: tag {node.tag} is not allowed")
