@@ -14,16 +14,164 @@ Explanations are built from the judgement exactly as for every other engine.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
 from .engine import Judgement, OutcomeName, PerPack, ScopeKey, record_conclusion, register
-from .expressions import MISSING, And, Cmp, Cond, Const, Fact, In, Not, Truth, Value, facts_in
+from .expressions import MISSING, And, Cmp, Cond, Const, Fact, In, Not, Or, Truth, Value, facts_in
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
 
 Env = dict[str, Any]
+ValueFn = Callable[[Env], Any]
 CondFn = Callable[[Env], "bool | None"]
+
+
+# ---------------------------------------------------------------------------------------------
+# First tier: closures, cheap to build
+
+_M = MISSING
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+}
+
+
+def compile_value(v: Value) -> ValueFn:
+    """A value as a closure: the first tier (see ``CompiledPack``)."""
+    if isinstance(v, Const):
+        c = v.value
+        return lambda env: c
+    if isinstance(v, Fact):
+        name = v.name
+        return lambda env: env.get(name, _M)
+    left, right = compile_value(v.left), compile_value(v.right)
+    if v.op == "/":
+        def div(env: Env) -> Any:
+            a = left(env)
+            if a is _M:
+                return _M
+            b = right(env)
+            if b is _M or b == 0:
+                return _M
+            return a / b
+        return div
+    op = {"+": operator.add, "-": operator.sub, "*": operator.mul}[v.op]
+
+    def arith(env: Env) -> Any:
+        a = left(env)
+        if a is _M:
+            return _M
+        b = right(env)
+        if b is _M:
+            return _M
+        return op(a, b)
+
+    return arith
+
+
+def compile_cond(c: Cond) -> CondFn:
+    if isinstance(c, Truth):
+        t = c.value
+        return lambda env: t
+    if isinstance(c, Cmp):
+        op = _CMP[c.op]
+        if isinstance(c.left, Fact) and isinstance(c.right, Const):
+            name, const = c.left.name, c.right.value
+
+            def fact_const(env: Env) -> bool | None:
+                x = env.get(name, _M)
+                return None if x is _M else op(x, const)
+            return fact_const
+        if isinstance(c.left, Fact) and isinstance(c.right, Fact):
+            ln, rn = c.left.name, c.right.name
+
+            def fact_fact(env: Env) -> bool | None:
+                a = env.get(ln, _M)
+                if a is _M:
+                    return None
+                b = env.get(rn, _M)
+                return None if b is _M else op(a, b)
+            return fact_fact
+        left, right = compile_value(c.left), compile_value(c.right)
+
+        def general(env: Env) -> bool | None:
+            a = left(env)
+            b = right(env)
+            if a is _M or b is _M:
+                return None
+            return op(a, b)
+        return general
+    if isinstance(c, In):
+        name, negated = c.item.name, c.negated
+        values = tuple(v.value for v in c.values)
+
+        def member(env: Env) -> bool | None:
+            x = env.get(name, _M)
+            if x is _M:
+                return None
+            found = any(x == v for v in values)
+            return not found if negated else found
+        return member
+    if isinstance(c, Not):
+        inner = compile_cond(c.item)
+
+        def negation(env: Env) -> bool | None:
+            r = inner(env)
+            return None if r is None else not r
+        return negation
+    items = tuple(compile_cond(i) for i in c.items)
+    if isinstance(c, And):
+        def conjunction(env: Env) -> bool | None:
+            result: bool | None = True
+            for f in items:
+                r = f(env)
+                if r is False:
+                    return False
+                if r is None:
+                    result = None
+            return result
+        return conjunction
+    assert isinstance(c, Or)
+
+    def disjunction(env: Env) -> bool | None:
+        result: bool | None = False
+        for f in items:
+            r = f(env)
+            if r is True:
+                return True
+            if r is None:
+                result = None
+        return result
+    return disjunction
+
+
+def compile_outcome(rule: Rule) -> Callable[[Env], OutcomeName]:
+    """The same decision as ``engine.outcome_of``."""
+    assert rule.requires is not None
+    requires = compile_cond(rule.requires)
+    if rule.applies is None:
+        def unconditional(env: Env) -> OutcomeName:
+            h = requires(env)
+            if h is None:
+                return "undetermined"
+            return "satisfied" if h else "violated"
+        return unconditional
+    applies = compile_cond(rule.applies)
+
+    def conditional(env: Env) -> OutcomeName:
+        a = applies(env)
+        if a is False:
+            return "not_applicable"
+        h = requires(env)
+        if a is None or h is None:
+            return "undetermined"
+        return "satisfied" if h else "violated"
+    return conditional
+
+
+# ---------------------------------------------------------------------------------------------
+# Second tier: generated source, cheaper to run
 
 
 class _Source:
@@ -147,13 +295,6 @@ def _outcomes_source(name: str, rules: list[Rule], names: dict[str, Any]) -> str
     return _function(name, src, body)
 
 
-def _when_source(name: str, rule: Rule, names: dict[str, Any]) -> str:
-    assert rule.when is not None
-    src = _Source(names)
-    code = src.cond(rule.when)
-    return _function(name, src, [f"    return {code}"])
-
-
 def _conclusions_source(name: str, rules: list[Rule], names: dict[str, Any]) -> str:
     """One function drawing every conclusion in dependency order, each rule once per scope (an
     acyclic pack): what a rule concludes goes into the judgement as ``record_conclusion`` stores
@@ -226,69 +367,111 @@ def conclusion_order(pack: Pack) -> tuple[list[Rule], bool]:
 
 
 class CompiledPack:
-    def __init__(self, pack: Pack) -> None:
+    """A pack ready to judge, in two tiers as a JIT compiler has them: closures, built in a fraction of
+    a millisecond, judge its first judgements (a single check judges one); once it has judged
+    ``generate_after`` of them (a batch, explore), Python source is generated for the whole pack and
+    compiled (a few milliseconds), which then judges in about half the time. Both tiers decide
+    alike (tests/test_engine_agreement.py, tests/test_synthetic_agreement.py judge with each)."""
+
+    def __init__(self, pack: Pack, generate_after: int | None = 32) -> None:
         self.pack = pack
         ordered, acyclic = conclusion_order(pack)
         self.acyclic = acyclic
-        names: dict[str, Any] = {"M": MISSING, "record": record_conclusion, **_OUTCOME_NAMES}
-        sources: list[str] = []
-        if acyclic:
-            sources.append(_conclusions_source("conclude", ordered, names))
-        else:
-            sources += [_when_source(f"when{n}", rule, names) for n, rule in enumerate(ordered)]
-        municipality = [r for r in pack.requirements() if r.spec.scope != "body"]
-        body = [r for r in pack.requirements() if r.spec.scope == "body"]
-        sources.append(_outcomes_source("municipality_outcomes", municipality, names))
-        sources.append(_outcomes_source("body_outcomes", body, names))
-        code = compile("\n\n".join(sources), f"<compiled pack {pack.id}>", "exec")
-        # our own source: a pack's text is only ever a value in `names`, never code
-        exec(code, names)
-        self.conclusions: list[tuple[Rule, str, bool, CondFn, tuple[tuple[str, FactValue], ...]]] = [] if acyclic else [
-            (rule, rule.id, rule.spec.scope == "body", names[f"when{n}"], tuple((rule.spec.conclude or {}).items()))
-            for n, rule in enumerate(ordered)]
-        # in dependency order, each rule once per scope; None for a pack whose conclusions depend on
-        # each other in a cycle (judged by repeated passes)
-        self.conclude: Callable[[Judgement, Env, list[Env]], None] | None = names.get("conclude")
-        self.municipality_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["municipality_outcomes"]
-        self.body_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["body_outcomes"]
-        self.municipality_keys: list[tuple[str, ScopeKey]] = [(r.id, None) for r in municipality]
-        self.body_ids = [r.id for r in body]
+        self.ordered = ordered
+        self.conclusions: list[tuple[Rule, bool, CondFn, tuple[tuple[str, FactValue], ...]]] = [
+            (rule, rule.spec.scope == "body", compile_cond(rule.when), tuple((rule.spec.conclude or {}).items()))
+            for rule in ordered if rule.when is not None]
+        self.municipality = [r for r in pack.requirements() if r.spec.scope != "body"]
+        self.body = [r for r in pack.requirements() if r.spec.scope == "body"]
+        self.municipality_rules = [(r.id, compile_outcome(r)) for r in self.municipality]
+        self.body_rules = [(r.id, compile_outcome(r)) for r in self.body]
+        self.municipality_keys: list[tuple[str, ScopeKey]] = [(r.id, None) for r in self.municipality]
         self.body_keys: list[list[tuple[str, ScopeKey]]] = []  # per body index
+        self.left = generate_after  # judgements until the second tier; None: never
+        self.generated: _Generated | None = None
+        if generate_after == 0:
+            self._second_tier()
+
+    def _second_tier(self) -> _Generated | None:
+        try:
+            self.generated = _Generated(self)
+        except (SyntaxError, RecursionError, MemoryError):
+            # beyond what Python's compiler takes (the bounds on a condition keep every pack far
+            # from it): the closures go on judging, alike
+            self.left = None
+        return self.generated
 
     def _keys_of_body(self, i: int) -> list[tuple[str, ScopeKey]]:
         while len(self.body_keys) <= i:
             n = len(self.body_keys)
-            self.body_keys.append([(rule_id, n) for rule_id in self.body_ids])
+            self.body_keys.append([(r.id, n) for r in self.body])
         return self.body_keys[i]
 
     def judge(self, facts: FactSet, engine_name: str) -> Judgement:
         j = Judgement(engine=engine_name)
         m_env: Env = dict(facts.municipality)
         b_envs: list[Env] = [dict(b) for b in facts.bodies]
-        if self.conclude is not None:
-            self.conclude(j, m_env, b_envs)
-        elif self.conclusions:
-            self._repeated_passes(j, m_env, b_envs)
+        generated = self.generated
+        if generated is None and self.left is not None:
+            self.left -= 1
+            if self.left < 0:
+                generated = self._second_tier()
         outcomes = j.outcomes
-        outcomes.update(zip(self.municipality_keys, self.municipality_outcomes(m_env), strict=True))
-        if self.body_ids:
+        if generated is not None:
+            if generated.conclude is not None:
+                generated.conclude(j, m_env, b_envs)
+            elif self.conclusions:
+                self._conclude(j, m_env, b_envs)
+            outcomes.update(zip(self.municipality_keys, generated.municipality_outcomes(m_env), strict=True))
+            if self.body:
+                for i, env in enumerate(b_envs):
+                    outcomes.update(zip(self._keys_of_body(i), generated.body_outcomes(env), strict=True))
+            return j
+        if self.conclusions:
+            self._conclude(j, m_env, b_envs)
+        for rule_id, decide in self.municipality_rules:
+            outcomes[(rule_id, None)] = decide(m_env)
+        if self.body_rules:
             for i, env in enumerate(b_envs):
-                outcomes.update(zip(self._keys_of_body(i), self.body_outcomes(env), strict=True))
+                for rule_id, decide in self.body_rules:
+                    outcomes[(rule_id, i)] = decide(env)
         return j
 
-    def _repeated_passes(self, j: Judgement, m_env: Env, b_envs: list[Env]) -> None:
+    def _conclude(self, j: Judgement, m_env: Env, b_envs: list[Env]) -> None:
+        """In dependency order, each rule once per scope; repeated passes where the conclusions
+        depend on each other in a cycle, as the reference evaluator does."""
         fired: set[tuple[str, ScopeKey]] = set()
         changed = True
         while changed:
             changed = False
-            for rule, rule_id, body, when, concluded in self.conclusions:
+            for rule, body, when, concluded in self.conclusions:
                 for scope in (range(len(b_envs)) if body else (None,)):
-                    if (rule_id, scope) in fired:
+                    if (rule.id, scope) in fired:
                         continue
                     if when(m_env if scope is None else b_envs[scope]) is True:
-                        fired.add((rule_id, scope))
+                        fired.add((rule.id, scope))
                         changed = True
                         _record(j, rule, scope, concluded, m_env, b_envs)
+            if self.acyclic:
+                return
+
+
+class _Generated:
+    """The second tier: the pack as generated Python source, compiled."""
+
+    def __init__(self, compiled: CompiledPack) -> None:
+        names: dict[str, Any] = {"M": MISSING, "record": record_conclusion, **_OUTCOME_NAMES}
+        sources = [_outcomes_source("municipality_outcomes", compiled.municipality, names),
+                   _outcomes_source("body_outcomes", compiled.body, names)]
+        if compiled.acyclic:
+            sources.append(_conclusions_source("conclude", compiled.ordered, names))
+        code = compile("\n\n".join(sources), f"<compiled pack {compiled.pack.id}>", "exec")
+        # our own source: a pack's text is only ever a value in `names`, never code
+        exec(code, names)
+        self.municipality_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["municipality_outcomes"]
+        self.body_outcomes: Callable[[Env], tuple[OutcomeName, ...]] = names["body_outcomes"]
+        # None where the conclusions depend on each other in a cycle (judged by repeated passes)
+        self.conclude: Callable[[Judgement, Env, list[Env]], None] | None = names.get("conclude")
 
 
 def _record(j: Judgement, rule: Rule, scope: ScopeKey, concluded: tuple[tuple[str, FactValue], ...],
@@ -305,12 +488,14 @@ def _record(j: Judgement, rule: Rule, scope: ScopeKey, concluded: tuple[tuple[st
 
 
 class CompiledEngine:
-    """Judges with functions compiled once per pack object (kept, so that its id is never reused)."""
+    """Judges with functions compiled once per pack object (kept, so that its id is never reused).
+    ``generate_after``: judgements of a pack before its source is generated (0: at once; None:
+    never), see ``CompiledPack``."""
 
     name = "compiled"
 
-    def __init__(self) -> None:
-        self.compiled = PerPack(CompiledPack)
+    def __init__(self, generate_after: int | None = 32) -> None:
+        self.compiled = PerPack(lambda pack: CompiledPack(pack, generate_after))
 
     def judge(self, pack: Pack, facts: FactSet) -> Judgement:
         return self.compiled(pack).judge(facts, self.name)
