@@ -19,7 +19,9 @@ rete = pytest.importorskip("optionsmodell.rete", reason="durable-rules does not 
 
 
 ALL_PACKS = load_all()
-COMPILED = CompiledEngine()
+# both tiers of the compiled evaluator: closures, and source generated from the first judgement
+COMPILED = CompiledEngine(generate_after=None)
+GENERATED = CompiledEngine(generate_after=0)
 RETE = rete.ReteEngine()
 
 
@@ -28,7 +30,7 @@ RETE = rete.ReteEngine()
 def test_compiled_rete_and_reference_agree(pack: Pack, config: Configuration) -> None:
     facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=dt.date(2021, 6, 1))
     a = ReferenceEngine().judge(pack, facts)
-    for other in (COMPILED, RETE):
+    for other in (COMPILED, GENERATED, RETE):
         b = other.judge(pack, facts)
         assert a.comparable() == b.comparable(), other.name
         assert a.derived_by == b.derived_by, other.name

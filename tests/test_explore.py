@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from optionsmodell.cli import app
-from optionsmodell.explore import consistency
+from optionsmodell.consistency import consistency
 from optionsmodell.packs import load_all
 from optionsmodell.resources import bundled_rules
 

@@ -24,18 +24,9 @@ from hypothesis import strategies as st
 
 from optionsmodell.compiled import CompiledEngine
 from optionsmodell.configuration import Configuration
+from optionsmodell.consistency import _assignments, _dependencies, _domain, _factset, _RuleOutcome
 from optionsmodell.engine import ReferenceEngine
-from optionsmodell.explore import (
-    _assignments,
-    _dependencies,
-    _difference_kinds,
-    _domain,
-    _factset,
-    _RuleOutcome,
-    _smaller,
-    diff,
-    judge,
-)
+from optionsmodell.explore import _difference_kinds, _smaller, diff, judge
 from optionsmodell.expressions import facts_in
 from optionsmodell.facts import FactValue
 from optionsmodell.packs import Pack, load_all

@@ -14,7 +14,8 @@ KOELN = ROOT / "scenarios" / "koeln-2020.yaml"
 # libraries no check needs: scenario search, charts, the web page, progress bars
 NEVER = ("hypothesis", "matplotlib", "starlette", "uvicorn", "rich.progress", "pypdf")
 # our modules of other commands
-OTHER_COMMANDS = ("optionsmodell.compare", "optionsmodell.explore", "optionsmodell.batch", "optionsmodell.election",
+OTHER_COMMANDS = ("optionsmodell.compare", "optionsmodell.explore", "optionsmodell.consistency", "optionsmodell.batch",
+                  "optionsmodell.election",
                   "optionsmodell.writeback", "optionsmodell.casetests", "optionsmodell.strategies",
                   "optionsmodell.web", "optionsmodell.bylaws.importer")
 
@@ -63,3 +64,13 @@ def test_help_loads_no_engine_and_no_models() -> None:
     for name in (*NEVER, *OTHER_COMMANDS, "durable", "durable_rules_engine", "optionsmodell.configuration", "optionsmodell.packs",
                  "optionsmodell.check"):
         assert not loaded(modules, name), f"`--help` imported {name}"
+
+
+def test_explore_consistency_loads_only_its_path() -> None:
+    """It judges packs, not configurations: no search, no verdict policy, no explanations."""
+    code, modules = modules_after("explore", "consistency", "--regime", "nrw-2013", "--lang", "de")
+    assert code == 0
+    assert "optionsmodell.consistency" in modules and "optionsmodell.compiled" in modules
+    for name in (*NEVER, "optionsmodell.explore", "optionsmodell.compare", "optionsmodell.check", "optionsmodell.policy",
+                 "optionsmodell.explain", "optionsmodell.search_space", "optionsmodell.report", "durable"):
+        assert not loaded(modules, name), f"`explore consistency` imported {name}"

@@ -145,7 +145,9 @@ def _judge(engine: Any, pack: Pack, facts: FactSet) -> Judgement | str:
         return "refused" if "durable-rules failed" in str(e) else "contradiction"
 
 
-COMPILED = CompiledEngine()
+# both tiers of the compiled evaluator: closures, and source generated from the first judgement
+COMPILED = CompiledEngine(generate_after=None)
+GENERATED = CompiledEngine(generate_after=0)
 RETE = rete.ReteEngine()
 
 
@@ -158,7 +160,7 @@ def test_engines_agree_on_synthetic_packs(pack: Pack, many: list[FactSet]) -> No
         assume(False)  # beyond what durable-rules can express (lint says which rule and why)
     for facts in many:
         expected = _judge(ReferenceEngine(), pack, facts)
-        for engine in (COMPILED, RETE):
+        for engine in (COMPILED, GENERATED, RETE):
             got = _judge(engine, pack, facts)
             if got == "refused" and engine is RETE:
                 continue

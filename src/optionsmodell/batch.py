@@ -26,12 +26,20 @@ from pydantic import ValidationError
 from .compare import obligation_of
 from .configuration import Body, Configuration, validation_error
 from .engine import Engine, MemoEngine, engine_named, judgement_verdict
-from .facts import extract
+from .facts import read, under
 from .i18n import value
 from .limits import BODIES_MAX_BYTES, MAX_BATCH_BODIES, MAX_TABLE_ROWS, check_bodies
 from .packs import Pack, load_all
 from .resources import bundled_data
-from .safe_yaml import BATCH_MAX_BYTES, InputError, LoadedYaml, Location, load_text, read_text
+from .safe_yaml import (
+    BATCH_MAX_BYTES,
+    InputError,
+    LoadedYaml,
+    Location,
+    collector_paused,
+    load_text,
+    read_text,
+)
 
 FIELDS = ("ags", "name", "foreign_residents", "applicants", "population", "land")
 DEFAULT_COLUMNS = {
@@ -173,7 +181,8 @@ def read_bodies(path: Path, jobs: int = 1) -> Bodies:
             # each part must hold exactly the municipalities the split saw in it, in the same order
             if all(part is not None and list(part) == keys for part, (_, _, keys) in zip(parts, pieces, strict=True)):
                 return {ags: bodies for part in parts if part is not None for ags, bodies in part.items()}
-    return _bodies_in(load_text(text, str(path), _bodies_bytes()))
+    with collector_paused():  # until the document's nodes are freed (see there)
+        return _bodies_in(load_text(text, str(path), _bodies_bytes()))
 
 
 # A bodies file of all German municipalities is several MB of YAML: read by the parent alone, it
@@ -235,7 +244,8 @@ def _read_piece(args: tuple[str, int, str, int]) -> Bodies | None:
     file, begin, piece, scale = args
     _SCALE[0] = scale
     try:
-        return _bodies_in(load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes()))
+        with collector_paused():
+            return _bodies_in(load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes()))
     except InputError:
         return None
 
@@ -305,13 +315,23 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | N
     packs = packs if packs is not None else load_all()
     by_id = {p.id: p for p in packs}
     judge = batch_engine(memo, engine)
+    # A row's configuration is read once, and its facts are made once for each distinct pair of
+    # kinds provided for and voting defaults (the six NW regimes have four), which the regimes
+    # sharing it judge alike (no engine changes the facts it is given)
+    variants: list[tuple[frozenset[str], dict[str, dict[str, str]]]] = []
+    under_regime: list[tuple[str, Pack, int]] = []
+    for rid in regimes:
+        variant = (frozenset(by_id[rid].kinds), by_id[rid].default_voting())
+        if variant not in variants:
+            variants.append(variant)
+        under_regime.append((rid, by_id[rid], variants.index(variant)))
     rows = []
     for m in munis:
         config = _configuration(m, bodies.get(m.ags or "", []) if bodies is not None else None, day)
-        for rid in regimes:
-            pack = by_id[rid]
-            facts = extract(config, provided_kinds=pack.kinds, default_voting=pack.default_voting(), as_of=day)
-            j = judge.judge(pack, facts)
+        reading = read(config, day, explained=False)
+        facts_of = [under(reading, kinds, voting, explained=False) for kinds, voting in variants]
+        for rid, pack, variant_index in under_regime:
+            j = judge.judge(pack, facts_of[variant_index])
             rows.append(Row(ags=m.ags, name=m.name, regime=rid, foreign_residents=m.foreign_residents,
                             obligation=obligation_of(pack, j.derived),
                             verdict=judgement_verdict(pack, j, strict) if bodies is not None else None))

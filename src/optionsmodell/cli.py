@@ -843,7 +843,7 @@ def explore_consistency(
     judge_with = _engine(engine, fastest=True)
     from dataclasses import asdict
 
-    from .explore import consistency, render_consistency
+    from .consistency import consistency, render_consistency
 
     _only(fmt, ("text", "json"), "explore consistency")
     packs = _named_packs([regime])

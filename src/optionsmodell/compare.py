@@ -13,7 +13,7 @@ from typing import Any
 
 from .check import CheckResult, judge_loaded
 from .configuration import LoadedConfiguration
-from .engine import Engine
+from .engine import Engine, PerPack
 from .expressions import facts_in, render
 from .i18n import value
 from .packs import Pack, Rule
@@ -40,10 +40,10 @@ def obligation_of(pack: Pack, derived_facts: dict[tuple[str, int | None], Any]) 
         return "undetermined" if "threshold_class" in pack.conclusion_specs else "none"
     if cls in ("mandatory", "expected") or (cls is None and required is True) or (cls == "on_application" and required is True):
         # a proposal that leaves the duty itself open (an open question, with both readings)
-        return "open" if _duty_open(pack) else "mandatory"
+        return "open" if _DUTY(pack)[0] else "mandatory"
     if cls == "on_application":
         return "on_application"
-    if cls == "voluntary" and required is False and _no_duty_pack(pack):
+    if cls == "voluntary" and required is False and _DUTY(pack)[1]:
         return "none"
     return "voluntary"
 
@@ -57,6 +57,10 @@ def _duty_open(pack: Pack) -> bool:
 def _no_duty_pack(pack: Pack) -> bool:
     # A regime with no requirement to form a body at all (the 2017 motion) has no obligation class.
     return not any(r.applies is not None and "body_required" in facts_in(r.applies) for r in pack.requirements())
+
+
+# what a pack says of the duty, read once per pack: a batch asks for every row
+_DUTY = PerPack(lambda pack: (_duty_open(pack), _no_duty_pack(pack)))
 
 
 @dataclass

@@ -200,6 +200,23 @@ class FactSet:
     settled: set[tuple[str, int | None]] = field(default_factory=set)
 
 
+@dataclass
+class Reading:
+    """What a configuration says, before a regime's kinds and voting defaults are applied to it:
+    read once, it is judged under several regimes (``under``). The facts a regime decides stand in
+    their places already, to be set or taken out, so that every regime's facts come in the same
+    order as if read for it alone."""
+
+    municipality: dict[str, FactValue]
+    bodies: list[dict[str, FactValue]]  # each body's own facts, without the municipality's
+    kinds: list[str]
+    unvoted: list[tuple[str, ...]]  # per body, the groups whose voting right the file does not give
+    sources: dict[tuple[str, int | None], tuple[str | int, ...]]  # empty unless read to be explained
+    defaults: dict[tuple[str, int | None], str]
+    settled: set[tuple[str, int | None]]
+    explained: bool = True
+
+
 def extract(
     config: Configuration,
     *,
@@ -207,7 +224,49 @@ def extract(
     default_voting: Mapping[str, Mapping[str, str]],
     as_of: dt.date,
 ) -> FactSet:
-    provided = set(provided_kinds)
+    return under(read(config, as_of), provided_kinds, default_voting)
+
+
+def under(reading: Reading, provided_kinds: Iterable[str], default_voting: Mapping[str, Mapping[str, str]],
+          explained: bool = True) -> FactSet:
+    """The facts of a configuration under a regime: which kinds of body it provides for, and the
+    voting right it gives each kind where the file does not say. ``explained=False``: without
+    where each fact stands and which were supplied (``sources``, ``defaults``), for a caller that
+    only judges and never explains (batch)."""
+    if explained and not reading.explained:
+        raise ValueError("facts to be explained need a configuration read with its sources")
+    provided = provided_kinds if isinstance(provided_kinds, set | frozenset) else set(provided_kinds)
+    m = dict(reading.municipality)
+    m["bodies.count_provided"] = sum(1 for k in reading.kinds if k in provided)
+    sources = dict(reading.sources) if explained else {}
+    defaults = dict(reading.defaults) if explained else {}
+    bodies: list[dict[str, FactValue]] = []
+    for i, own in enumerate(reading.bodies):
+        kind = reading.kinds[i]
+        merged = dict(m)
+        merged.update(own)
+        merged["body.kind_provided"] = kind in provided
+        if reading.unvoted[i]:
+            kind_defaults = default_voting.get(kind, {})
+            for g in reading.unvoted[i]:
+                name = _VOTING[g]
+                if g in kind_defaults:
+                    merged[name] = kind_defaults[g]
+                else:
+                    del merged[name]
+                    if explained:
+                        del sources[(name, i)], defaults[(name, i)]
+        bodies.append(merged)
+    return FactSet(municipality=m, bodies=bodies, sources=sources, defaults=defaults, settled=set(reading.settled))
+
+
+_VOTING = {g: f"voting.{g}" for g in GROUPS}
+_UNDECIDED: FactValue = ""  # a fact's place, until a regime decides its value
+
+
+def read(config: Configuration, as_of: dt.date, explained: bool = True) -> Reading:
+    """``explained=False``: without the place in the file of each fact (``under`` then makes facts
+    that are judged but never explained)."""
     m: dict[str, FactValue] = {}
     sources: dict[tuple[str, int | None], tuple[str | int, ...]] = {}
     defaults: dict[tuple[str, int | None], str] = {}
@@ -216,7 +275,8 @@ def extract(
     def put_m(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
         if value is not None:
             m[name] = value
-            sources[(name, None)] = path
+            if explained:
+                sources[(name, None)] = path
 
     put_m("check.date", to_ordinal(as_of), ("date",))
     put_m("municipality.foreign_residents", mun.foreign_residents, ("municipality", "foreign_residents"))
@@ -234,37 +294,38 @@ def extract(
               ("municipality", "local_election_date"))
     put_m("municipality.land", mun.land, ("municipality", "land"))
     put_m("bodies.count", len(config.bodies), ("bodies",))
-    put_m("bodies.count_provided", sum(1 for b in config.bodies if b.kind in provided), ("bodies",))
+    put_m("bodies.count_provided", 0, ("bodies",))  # under a regime: the bodies of kinds it provides for
     for k in KNOWN_KINDS:
         put_m(f"bodies.count_{k.replace('-', '_')}", sum(1 for b in config.bodies if b.kind == k), ("bodies",))
 
     bodies: list[dict[str, FactValue]] = []
+    unvoted: list[tuple[str, ...]] = []
     settled: set[tuple[str, int | None]] = set()
     for i, body in enumerate(config.bodies):
-        facts, body_sources, body_defaults = _body_facts(body, i, provided, default_voting, mun.local_election_date)
-        merged = dict(m)
-        merged.update(facts)
-        bodies.append(merged)
+        facts, body_sources, body_defaults, open_votes = _body_facts(body, i, mun.local_election_date, explained)
+        bodies.append(facts)
+        unvoted.append(open_votes)
         for name, path in body_sources.items():
             sources[(name, i)] = path
         if body.election is not None and body.election.date is not None:
             past = body.election.date < as_of
-            merged["election.past"] = past
-            sources[("election.past", i)] = ("bodies", i, "election", "date")
+            facts["election.past"] = past
+            if explained:
+                sources[("election.past", i)] = ("bodies", i, "election", "date")
             if past:
                 settled.update({("election.date", i), ("election.on_local_election_day", i), ("election.past", i)})
         for name, reason in body_defaults.items():
             defaults[(name, i)] = reason
-    return FactSet(municipality=m, bodies=bodies, sources=sources, defaults=defaults, settled=settled)
+    return Reading(municipality=m, bodies=bodies, kinds=[b.kind for b in config.bodies], unvoted=unvoted,
+                   sources=sources, defaults=defaults, settled=settled, explained=explained)
 
 
 def _body_facts(
     body: Body,
     i: int,
-    provided: set[str],
-    default_voting: Mapping[str, Mapping[str, str]],
     local_election_date: dt.date | None,
-) -> tuple[dict[str, FactValue], dict[str, tuple[str | int, ...]], dict[str, str]]:
+    explained: bool = True,
+) -> tuple[dict[str, FactValue], dict[str, tuple[str | int, ...]], dict[str, str], tuple[str, ...]]:
     f: dict[str, FactValue] = {}
     src: dict[str, tuple[str | int, ...]] = {}
     defaults: dict[str, str] = {}
@@ -273,11 +334,12 @@ def _body_facts(
     def put(name: str, value: FactValue | None, path: tuple[str | int, ...]) -> None:
         if value is not None:
             f[name] = value
-            src[name] = base + path
+            if explained:
+                src[name] = base + path
 
     put("body.index", i, ())
     put("body.kind", body.kind, ("kind",))
-    put("body.kind_provided", body.kind in provided, ("kind",))
+    put("body.kind_provided", False, ("kind",))  # decided under a regime
     put("body.formed_by", body.formed_by, ("formed_by",))
     put("body.chair", body.chair, ("chair",))
     put("body.in_deliberation_sequence", body.in_deliberation_sequence, ("in_deliberation_sequence",))
@@ -301,14 +363,16 @@ def _body_facts(
                 filled_total += filled_value
         put("seats.total", total, ("seats",))
         put("filled.total", filled_total, ("filled",) if body.filled is not None else ("seats",))
-    kind_defaults = default_voting.get(body.kind, {})
+    unvoted: list[str] = []
     for g in GROUPS:
         given = getattr(body.voting, g) if body.voting is not None else None
         if given is not None:
             put(f"voting.{g}", given, ("voting", g))
-        elif g in kind_defaults:
-            put(f"voting.{g}", kind_defaults[g], ("kind",))
+        else:
+            # the voting right this kind of body has under a regime, if it gives one
+            put(f"voting.{g}", _UNDECIDED, ("kind",))
             defaults[f"voting.{g}"] = "voting_of_kind"
+            unvoted.append(g)
     if body.powers is not None:
         put("powers.count", len(body.powers), ("powers",))
         put("powers.decisions", sum(1 for p in body.powers if p.kind == "decision"), ("powers",))
@@ -346,4 +410,4 @@ def _body_facts(
             put("election.on_local_election_day", e.with_local_election, ("election", "with_local_election"))
         elif e.date is not None and local_election_date is not None:
             put("election.on_local_election_day", e.date == local_election_date, ("election", "date"))
-    return f, src, defaults
+    return f, src, defaults, tuple(unvoted)

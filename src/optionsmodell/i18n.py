@@ -487,11 +487,6 @@ _TEMPLATES: list[tuple[str, str]] = [
     ("{key}: no such rule in {pack}", "{key}: keine solche Regel in {pack}"),
     ("{key}: expected {expected}, got {actual}", "{key}: erwartet {expected}, erhalten {actual}"),
     ("{key}: unknown outcome {outcome} ({outcomes})", "{key}: unbekanntes Ergebnis {outcome} ({outcomes})"),
-    # explore consistency
-    ("bounded enumeration: each fact ranges over the pack's constants ±1, counts 0-8 where facts are compared with each "
-     "other, every enum value; rules or pairs needing more are skipped",
-     "beschränkte Aufzählung: jede Tatsache durchläuft die Konstanten des Pakets ±1, Anzahlen 0–8, wo Tatsachen "
-     "miteinander verglichen werden, jeden Aufzählungswert; Regeln oder Paare, die mehr bräuchten, werden übersprungen"),
     # validators of the formats (shown after the value's path)
     ("applicants.foreign_nationals = {n} exceeds applicants.total = {m}",
      "applicants.foreign_nationals = {n} übersteigt applicants.total = {m}"),

@@ -7,9 +7,12 @@ error or a finding can point at the line a user has to change.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,32 @@ MAX_BYTES = 1024 * 1024
 MAX_NODES = 50_000
 
 # libyaml's parser where PyYAML was built with it: the same safe constructors, several times faster.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type, misc]
+    """The safe loader, remembering the tag it resolved for each plain scalar: the resolver's
+    regular expressions ran for every one of the hundreds of thousands of values of a large bodies
+    file, most of them repeated ("integrationsrat", true, 5). The tag of a scalar depends only on
+    its text and how it was quoted (the safe loader has no path resolvers), so this is exact; the
+    memo lives as long as one file's loading."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[str, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode:
+            if self.yaml_path_resolvers:
+                return str(super().resolve(kind, value, implicit))
+            return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG  # type: ignore[no-any-return]
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = str(super().resolve(kind, value, implicit))
+        return tag
+
+
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 Path_ = tuple[str | int, ...]
 
@@ -70,19 +98,58 @@ class InputError(Exception):
 
 
 @dataclass
-class LoadedYaml:
-    data: Any
-    file: str
+class Positions:
+    """Where each value of a loaded file stands, by its path in the data."""
+
     locations: dict[Path_, Location] = field(default_factory=dict)
     key_locations: dict[Path_, Location] = field(default_factory=dict)
     end_locations: dict[Path_, Location] = field(default_factory=dict)
     # a scalar's text as written (7.300 is read as the float 7.3; the message quotes what was typed)
     scalars: dict[Path_, str] = field(default_factory=dict)
-    text: str = ""  # the source, for what only its comments carry (an imported file's bylaw sentences)
     # a path reached through an alias (``*f``) -> the path of its anchor (``&f``); an editor that
     # writes at one must not silently change the other
     aliases: dict[Path_, Path_] = field(default_factory=dict)
+
+
+@dataclass
+class LoadedYaml:
+    data: Any
+    file: str
+    text: str = ""  # the source, for what only its comments carry (an imported file's bylaw sentences)
     max_items: dict[Path_, int] = field(default_factory=dict, repr=False)
+    # the composed document: the positions are read from it when first asked for. A bodies file of
+    # every German municipality has hundreds of thousands of values, and a batch needs the
+    # position of one of them only to report an error.
+    node: yaml.Node | None = field(default=None, repr=False)
+    _positions: Positions | None = field(default=None, repr=False)
+
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = Positions()
+            if self.node is not None:
+                _index(self.node, (), self.file, self._positions, {})
+            self.node = None
+        return self._positions
+
+    @property
+    def locations(self) -> dict[Path_, Location]:
+        return self.positions().locations
+
+    @property
+    def key_locations(self) -> dict[Path_, Location]:
+        return self.positions().key_locations
+
+    @property
+    def end_locations(self) -> dict[Path_, Location]:
+        return self.positions().end_locations
+
+    @property
+    def scalars(self) -> dict[Path_, str]:
+        return self.positions().scalars
+
+    @property
+    def aliases(self) -> dict[Path_, Path_]:
+        return self.positions().aliases
 
     def sharing(self, path: Path_) -> tuple[Path_, list[Path_]] | None:
         """Whether ``path`` or a value enclosing it is one YAML node written once and used at
@@ -165,6 +232,29 @@ def decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a file is read. It ran over every YAML node and mark
+    made so far, again and again while a large file was composed, and over the whole document
+    while a batch validated it: two thirds of reading a bodies file of 3.8 MB. A document's nodes
+    hold no cycles (a recursive alias is refused when built) and are freed when the data is built."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextmanager
+def _disposing(loader: Any) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        loader.dispose()
+
+
 def load_file(path: Path, max_bytes: int = MAX_BYTES, max_items: dict[Path_, int] | None = None) -> LoadedYaml:
     return load_text(read_text(path, max_bytes), str(path), max_bytes, max_items)
 
@@ -183,7 +273,7 @@ def load_text(text: str, file: str, max_bytes: int = MAX_BYTES, max_items: dict[
     # an honest file has far fewer values than bytes; aliases expand beyond that
     max_nodes = max(MAX_NODES, size // 8)
     loader = _Loader(text)
-    try:
+    with collector_paused(), _disposing(loader):
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as e:
@@ -192,17 +282,15 @@ def load_text(text: str, file: str, max_bytes: int = MAX_BYTES, max_items: dict[
             raise InputError(None, f"YAML error: {e}", file=file) from None
         except RecursionError:
             raise InputError(None, f"nested more than {MAX_DEPTH} levels deep; refused", file=file) from None
-        result = LoadedYaml(None, file, text=text)
-        result.max_items = max_items or {}
+        result = LoadedYaml(None, file, text=text, max_items=max_items or {})
         if node is None:
             return result
         try:
-            result.data = _build(loader, node, (), result, [0, max_nodes], 0, {})
+            result.data = _build(loader, node, (), result, [0, max_nodes], 0)
+            result.node = node
         except RecursionError:
             raise InputError(None, f"nested more than {MAX_DEPTH} levels deep; refused", file=file) from None
         return result
-    finally:
-        loader.dispose()
 
 
 def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> InputError:
@@ -248,47 +336,56 @@ def _construct(loader: Any, node: yaml.Node, out: LoadedYaml) -> Any:
     return value
 
 
-def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int], depth: int,
-           seen: dict[int, Path_]) -> Any:
+def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml, counter: list[int], depth: int) -> Any:
+    """The data of a node, refusing what a user's file must not do (alias bombs, deep nesting,
+    tags, merge keys, repeated keys) at the place where it stands."""
     counter[0] += 1
     if counter[0] > counter[1]:
         raise InputError(_loc(out, node), f"more than {counter[1]} values (alias expansion?); refused")
     if depth > MAX_DEPTH:
         raise InputError(_loc(out, node), f"nested more than {MAX_DEPTH} levels deep (a recursive alias?); refused")
-    # the composer hands out the anchored node itself for every alias of it
-    first = seen.setdefault(id(node), path)
-    if first != path:
-        out.aliases[path] = first
-    out.locations[path] = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
-    out.end_locations[path] = Location(out.file, node.end_mark.line + 1, node.end_mark.column + 1)
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
-        loc = Location(out.file, node.start_mark.line + 1, node.start_mark.column + 1)
-        raise InputError(loc, f"cannot read value: tag {node.tag} is not allowed")
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value  # what the safe str constructor returns (see _construct)
+        return _construct(loader, node, out)
+    if node.tag not in _PLAIN_TAGS:
+        raise InputError(_loc(out, node), f"cannot read value: tag {node.tag} is not allowed")
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                loc = Location(out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                raise InputError(loc, "merge keys (<<) are not supported; write the keys out")
+                raise InputError(_loc(out, key_node), "merge keys (<<) are not supported; write the keys out")
             if not isinstance(key_node, yaml.ScalarNode):
-                loc = Location(out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                raise InputError(loc, "a key must be a plain name")
+                raise InputError(_loc(out, key_node), "a key must be a plain name")
             key = _construct(loader, key_node, out)
             if not isinstance(key, str):  # 2020-01-01:, 05315000:, yes: are keys as written
-                key = str(key_node.value)
+                key = str(key_node.value)  # (a key that is a str is its text too: `_index` relies on it)
             if key in result:
-                loc = Location(out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                raise InputError(loc, f"key '{key}' appears twice")
-            out.key_locations[(*path, key)] = Location(
-                out.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            )
-            result[key] = _build(loader, value_node, (*path, key), out, counter, depth + 1, seen)
+                raise InputError(_loc(out, key_node), f"key '{key}' appears twice")
+            result[key] = _build(loader, value_node, (*path, key), out, counter, depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        cap = out.max_items.get(path)
-        if cap is not None and len(node.value) > cap:
-            raise InputError(_loc(out, node.value[cap]),
-                             f"{len(node.value)} {path[-1]}; at most {cap} are accepted in one file")
-        return [_build(loader, item, (*path, i), out, counter, depth + 1, seen) for i, item in enumerate(node.value)]
-    out.scalars[path] = str(node.value)
-    return _construct(loader, node, out)
+    cap = out.max_items.get(path)
+    if cap is not None and len(node.value) > cap:
+        raise InputError(_loc(out, node.value[cap]), f"{len(node.value)} {path[-1]}; at most {cap} are accepted in one file")
+    return [_build(loader, item, (*path, i), out, counter, depth + 1) for i, item in enumerate(node.value)]
+
+
+def _index(node: yaml.Node, path: Path_, file: str, out: Positions, seen: dict[int, Path_]) -> None:
+    """The positions of a node and everything in it, at the paths of the data ``_build`` made of
+    it (a key is always its text as written: see there)."""
+    # the composer hands out the anchored node itself for every alias of it
+    first = seen.setdefault(id(node), path)
+    if first != path:
+        out.aliases[path] = first
+    out.locations[path] = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
+    out.end_locations[path] = Location(file, node.end_mark.line + 1, node.end_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, str(key_node.value))
+            out.key_locations[key_path] = Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _index(value_node, key_path, file, out, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, (*path, i), file, out, seen)
+    else:
+        out.scalars[path] = str(node.value)
