@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from optionsmodell.expressions import And, Cmp, Const, Fact, In, Not, Or, Truth
-from optionsmodell.record import Record, init
+from optionsmodell.record import Record, init, replace
 
 
 class Pair(Record):
@@ -77,3 +77,10 @@ def test_expression_nodes() -> None:
     assert tree == same and hash(tree) == hash(same) and {tree: 1}[same] == 1
     assert pickle.loads(pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)) == tree
     assert repr(Cmp("<", Fact("a"), Const(3, "int"))) == "Cmp(op='<', left=Fact(name='a'), right=Const(value=3, type='int'))"
+
+
+def test_replace() -> None:
+    r = Pair(1, 2)
+    assert replace(r, left=3) == Pair(1, 3) and r == Pair(1, 2)
+    with pytest.raises(TypeError):
+        replace(r, middle=3)

@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 init = object.__setattr__  # a Record's __init__ sets its fields with this
 
@@ -72,3 +72,14 @@ class MutableRecord(Record):
 
     __setattr__ = object.__setattr__  # type: ignore[assignment]
     __delattr__ = object.__delattr__
+
+
+R = TypeVar("R", bound=Record)
+
+
+def replace(obj: R, **changes: Any) -> R:
+    """A copy of a Record with some fields changed, as ``dataclasses.replace`` makes of a dataclass."""
+    unknown = set(changes) - set(obj._fields)
+    if unknown:
+        raise TypeError(f"{type(obj).__qualname__} has no field {', '.join(sorted(unknown))}")
+    return type(obj)(**{**dict(zip(obj._fields, obj._values(obj), strict=True)), **changes})
