@@ -15,6 +15,7 @@ from optionsmodell.engine import verdict_of
 from optionsmodell.facts import extract
 from optionsmodell.packs import Pack, load_all
 from optionsmodell.policy import reported, verdict
+from optionsmodell.record import replace  # Rule is a Record (record.py), not a dataclass
 from optionsmodell.strategies import configurations
 
 ALL_PACKS = load_all()
@@ -37,7 +38,7 @@ def test_verdict_is_the_verdict_of_every_reported_outcome(pack: Pack, config: Co
 def _marked(pack: Pack, conclusions: str, requirements: str) -> Pack:
     """The pack with every conclusion rule's text and every requirement's text marked as given."""
     out = dataclasses.replace(pack)
-    out.rules = [dataclasses.replace(r, spec=r.spec.model_copy(update={"statute": r.spec.statute.model_copy(
+    out.rules = [replace(r, spec=r.spec.model_copy(update={"statute": r.spec.statute.model_copy(
         update={"reliability": conclusions if r.spec.type == "conclusion" else requirements})}))
         for r in pack.rules]
     return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,13 @@ from .engine import Engine, default_engine
 from .explain import Explainer, Finding, verdict
 from .facts import FactSet, FactValue, extract
 from .packs import Header, Pack, PackLike, headers, load_cached, select, why_missing
+from .record import MutableRecord
 from .safe_yaml import InputError
 
 
-@dataclass
-class CheckResult:
+class CheckResult(MutableRecord):
+    __slots__ = ("date_source", "day", "derived", "derived_by", "engine", "facts", "file", "findings", "loaded",
+                 "pack", "strict", "transition", "verdict_override")
     file: str
     loaded: LoadedConfiguration
     pack: Pack
@@ -27,23 +28,33 @@ class CheckResult:
     facts: FactSet
     derived: dict[tuple[str, int | None], FactValue]
     derived_by: dict[tuple[str, int | None], list[str]]
-    strict: bool = False
-    transition: TransitionNote | None = None
+    strict: bool
+    transition: TransitionNote | None
     # set when the transitional law is unverified and the two readings lead to different verdicts
-    verdict_override: str | None = field(default=None, repr=False)
+    verdict_override: str | None
     # where the day judged at came from: the file's `date`, --as-of, or today (nothing given)
-    date_source: str = "file"
+    date_source: str
+
+    def __init__(self, file: str, loaded: LoadedConfiguration, pack: Pack, day: dt.date, engine: str,
+                 findings: list[Finding], facts: FactSet, derived: dict[tuple[str, int | None], FactValue],
+                 derived_by: dict[tuple[str, int | None], list[str]], strict: bool = False,
+                 transition: TransitionNote | None = None, verdict_override: str | None = None,
+                 date_source: str = "file") -> None:
+        self.file, self.loaded, self.pack, self.day, self.engine = file, loaded, pack, day, engine
+        self.findings, self.facts, self.derived, self.derived_by = findings, facts, derived, derived_by
+        self.strict, self.transition, self.verdict_override, self.date_source = strict, transition, verdict_override, date_source
 
     @property
     def verdict(self) -> str:
         return self.verdict_override or verdict(self.findings)
 
 
-@dataclass
-class TransitionNote:
+class TransitionNote(MutableRecord):
     """Why a configuration is judged by a law other than the one in force on its date: its bodies
     were elected or formed for a council term under that law, and the transition keeps them there."""
 
+    __slots__ = ("day", "formed", "governing", "in_force", "in_force_findings", "reason", "reliability", "source",
+                 "text", "verdict_governing", "verdict_in_force")
     in_force: str
     governing: str
     formed: dt.date
@@ -55,7 +66,15 @@ class TransitionNote:
     verdict_in_force: str
     verdict_governing: str
     # what the law in force on the day would have found (the other reading), as "citation: title"
-    in_force_findings: list[str] = field(default_factory=list)
+    in_force_findings: list[str]
+
+    def __init__(self, in_force: str, governing: str, formed: dt.date, day: dt.date, reason: str, text: str,
+                 reliability: str, source: str | None, verdict_in_force: str, verdict_governing: str,
+                 in_force_findings: list[str] | None = None) -> None:
+        self.in_force, self.governing, self.formed, self.day, self.reason = in_force, governing, formed, day, reason
+        self.text, self.reliability, self.source = text, reliability, source
+        self.verdict_in_force, self.verdict_governing = verdict_in_force, verdict_governing
+        self.in_force_findings = [] if in_force_findings is None else in_force_findings
 
     @property
     def unverified(self) -> bool:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Generic, Literal, Protocol, TypeVar
 
 from .expressions import Cmp, In, atoms, evaluate, facts_in
 from .facts import FactSet, FactValue
 from .packs import Pack, Rule
+from .record import MutableRecord
 
 OutcomeName = Literal["violated", "satisfied", "not_applicable", "undetermined"]
 ScopeKey = int | None  # body index, or None for the municipality
@@ -24,14 +24,22 @@ class EngineError(Exception):
     pass
 
 
-@dataclass
-class Judgement:
+class Judgement(MutableRecord):
+    __slots__ = ("derived", "derived_by", "engine", "outcomes")
     engine: str
-    outcomes: dict[tuple[str, ScopeKey], OutcomeName] = field(default_factory=dict)
+    outcomes: dict[tuple[str, ScopeKey], OutcomeName]
     # (conclusion name, scope) -> value; municipality conclusions have scope None
-    derived: dict[tuple[str, ScopeKey], FactValue] = field(default_factory=dict)
+    derived: dict[tuple[str, ScopeKey], FactValue]
     # (conclusion name, scope) -> the rules that concluded it
-    derived_by: dict[tuple[str, ScopeKey], list[str]] = field(default_factory=dict)
+    derived_by: dict[tuple[str, ScopeKey], list[str]]
+
+    def __init__(self, engine: str, outcomes: dict[tuple[str, ScopeKey], OutcomeName] | None = None,
+                 derived: dict[tuple[str, ScopeKey], FactValue] | None = None,
+                 derived_by: dict[tuple[str, ScopeKey], list[str]] | None = None) -> None:
+        self.engine = engine
+        self.outcomes = {} if outcomes is None else outcomes
+        self.derived = {} if derived is None else derived
+        self.derived_by = {} if derived_by is None else derived_by
 
     def comparable(self) -> tuple[dict[tuple[str, ScopeKey], OutcomeName], dict[tuple[str, ScopeKey], FactValue]]:
         return dict(self.outcomes), dict(self.derived)

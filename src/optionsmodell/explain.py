@@ -12,7 +12,6 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -37,13 +36,15 @@ from .expressions import (
 from .facts import CATALOG, DEFAULT_REASONS, FactSet, FactValue, display
 from .packs import RELIABILITY_TEXT, Pack, Rule, Severity
 from .policy import reported, weakest_reliability
+from .record import MutableRecord
 from .safe_yaml import dotted
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
 
-@dataclass
-class Finding:
+class Finding(MutableRecord):
+    __slots__ = ("assumed", "basis_reliability", "body", "body_name", "bylaw", "decided_by", "derivation", "facts",
+                 "fix", "inherited_from", "judged_outcome", "locations", "message", "missing", "outcome", "rule")
     rule: Rule
     # the reported outcome (policy.reported): violated | likely_violated | undetermined | satisfied | not_applicable
     outcome: str
@@ -55,15 +56,27 @@ class Finding:
     decided_by: list[str]
     missing: list[str]
     fix: str | None
-    body_name: str | None = None
+    body_name: str | None
     # the weakest reliability mark of the rule's text and of the conclusions it relied on
-    basis_reliability: str = "V"
-    inherited_from: Pack | None = None
-    judged_outcome: str | None = None
+    basis_reliability: str
+    inherited_from: Pack | None
+    judged_outcome: str | None
     # fact name -> the bylaw sentences it was imported from (`optionsmodell import` comments)
-    bylaw: dict[str, list[str]] = field(default_factory=dict)
+    bylaw: dict[str, list[str]]
     # facts the tool supplied rather than read (facts.DEFAULT_REASONS), with the reason, in the report's language
-    assumed: dict[str, str] = field(default_factory=dict)
+    assumed: dict[str, str]
+
+    def __init__(self, rule: Rule, outcome: str, body: int | None, message: str, facts: dict[str, Any],
+                 locations: dict[str, str], derivation: list[str], decided_by: list[str], missing: list[str],
+                 fix: str | None, body_name: str | None = None, basis_reliability: str = "V",
+                 inherited_from: Pack | None = None, judged_outcome: str | None = None,
+                 bylaw: dict[str, list[str]] | None = None, assumed: dict[str, str] | None = None) -> None:
+        self.rule, self.outcome, self.body, self.message, self.facts = rule, outcome, body, message, facts
+        self.locations, self.derivation, self.decided_by, self.missing, self.fix = locations, derivation, decided_by, missing, fix
+        self.body_name, self.basis_reliability = body_name, basis_reliability
+        self.inherited_from, self.judged_outcome = inherited_from, judged_outcome
+        self.bylaw = {} if bylaw is None else bylaw
+        self.assumed = {} if assumed is None else assumed
 
     @property
     def severity(self) -> Severity:

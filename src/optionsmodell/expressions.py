@@ -15,10 +15,10 @@ from __future__ import annotations
 import ast
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from .facts import FactType, FactValue
+from .record import Record, init
 
 Op = Literal["<", "<=", ">", ">=", "==", "!="]
 
@@ -30,56 +30,94 @@ class ExpressionError(Exception):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Const:
+# The nodes are Records (record.py), not frozen dataclasses: the same equality, hash, repr and
+# immutability, without compiling generated methods for each class at every start.
+
+
+class Const(Record):
+    __slots__ = ("type", "value")
     value: FactValue
     type: FactType
 
+    def __init__(self, value: FactValue, type: FactType) -> None:
+        init(self, "value", value)
+        init(self, "type", type)
 
-@dataclass(frozen=True)
-class Fact:
+
+class Fact(Record):
+    __slots__ = ("name",)
     name: str
 
+    def __init__(self, name: str) -> None:
+        init(self, "name", name)
 
-@dataclass(frozen=True)
-class Arith:
+
+class Arith(Record):
+    __slots__ = ("left", "op", "right")
     op: Literal["+", "-", "*", "/"]
     left: Value
     right: Value
 
+    def __init__(self, op: Literal["+", "-", "*", "/"], left: Value, right: Value) -> None:
+        init(self, "op", op)
+        init(self, "left", left)
+        init(self, "right", right)
 
-@dataclass(frozen=True)
-class Cmp:
+
+class Cmp(Record):
+    __slots__ = ("left", "op", "right")
     op: Op
     left: Value
     right: Value
 
+    def __init__(self, op: Op, left: Value, right: Value) -> None:
+        init(self, "op", op)
+        init(self, "left", left)
+        init(self, "right", right)
 
-@dataclass(frozen=True)
-class In:
+
+class In(Record):
+    __slots__ = ("item", "negated", "values")
     item: Fact
     values: tuple[Const, ...]
     negated: bool
 
+    def __init__(self, item: Fact, values: tuple[Const, ...], negated: bool) -> None:
+        init(self, "item", item)
+        init(self, "values", values)
+        init(self, "negated", negated)
 
-@dataclass(frozen=True)
-class And:
+
+class And(Record):
+    __slots__ = ("items",)
     items: tuple[Cond, ...]
 
+    def __init__(self, items: tuple[Cond, ...]) -> None:
+        init(self, "items", items)
 
-@dataclass(frozen=True)
-class Or:
+
+class Or(Record):
+    __slots__ = ("items",)
     items: tuple[Cond, ...]
 
+    def __init__(self, items: tuple[Cond, ...]) -> None:
+        init(self, "items", items)
 
-@dataclass(frozen=True)
-class Not:
+
+class Not(Record):
+    __slots__ = ("item",)
     item: Cond
 
+    def __init__(self, item: Cond) -> None:
+        init(self, "item", item)
 
-@dataclass(frozen=True)
-class Truth:
+
+class Truth(Record):
+    __slots__ = ("value",)
     value: bool
+
+    def __init__(self, value: bool) -> None:
+        init(self, "value", value)
 
 
 Value = Const | Fact | Arith
@@ -504,12 +542,16 @@ def render(c: Cond, show: Callable[[Fact], str] | None = None) -> str:
 # ---------------------------------------------------------------------------------------------
 # Disjunctive normal form, for an engine that matches conjunctions of tests
 
-@dataclass(frozen=True)
-class Literal_:
+class Literal_(Record):
     """One test in a conjunction: an atom that must be ``want`` (True or False)."""
 
+    __slots__ = ("atom", "want")
     atom: Cmp | In
     want: bool
+
+    def __init__(self, atom: Cmp | In, want: bool) -> None:
+        init(self, "atom", atom)
+        init(self, "want", want)
 
 
 def dnf(c: Cond, want: bool) -> list[list[Literal_]]:

@@ -6,8 +6,9 @@ number of rule files (``*.yaml`` with a ``rules:`` list). Adding a proposal is w
 no Python changes. Every problem is reported with file:line when the pack loads.
 """
 
-from __future__ import annotations
 
+# No `from __future__ import annotations`: pydantic would compile and evaluate every field's
+# annotation from its string when the classes are made, at every start (issue 10, start-up).
 import datetime as dt
 import os
 import re
@@ -23,6 +24,7 @@ from .bounds import out_of_range
 from .configuration import GROUPS, KNOWN_KINDS, validation_error
 from .expressions import Cmp, Cond, Const, ExpressionError, Fact, In, atoms, facts_in, parse
 from .facts import CATALOG, FactType
+from .record import Record, init
 from .resources import bundled_rules
 from .safe_yaml import InputError, LoadedYaml, Location, load_file
 
@@ -172,19 +174,27 @@ class PackSpec(_M):
     transition: Transition | None = None
 
     @model_validator(mode="after")
-    def _valid_to_not_before_valid_from(self) -> PackSpec:
+    def _valid_to_not_before_valid_from(self) -> "PackSpec":
         if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError(f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}")
         return self
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
+    __slots__ = ("applies", "location", "requires", "spec", "when")
     spec: RuleSpec
     location: Location
     applies: Cond | None
     requires: Cond | None
     when: Cond | None
+
+    def __init__(self, spec: RuleSpec, location: Location, applies: Cond | None, requires: Cond | None,
+                 when: Cond | None) -> None:
+        init(self, "spec", spec)
+        init(self, "location", location)
+        init(self, "applies", applies)
+        init(self, "requires", requires)
+        init(self, "when", when)
 
     @property
     def id(self) -> str:
@@ -206,9 +216,9 @@ class Pack:
     problems: list[InputError] = field(default_factory=list)
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     conclusion_specs: dict[str, ConclusionSpec] = field(default_factory=dict)
-    base: Pack | None = None
+    base: "Pack | None" = None
     # rule id -> the pack whose text defines it (an amendment inherits the rest from its base)
-    origin: dict[str, Pack] = field(default_factory=dict)
+    origin: "dict[str, Pack]" = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -223,7 +233,7 @@ class Pack:
             self.__dict__["_by_id"] = index
         return index[1].get(rule_id)
 
-    def inherited_from(self, rule_id: str) -> Pack | None:
+    def inherited_from(self, rule_id: str) -> "Pack | None":
         """The pack an amendment took this rule from unchanged, or None for its own rules."""
         origin = self.origin.get(rule_id)
         return None if origin is None or origin is self else origin
@@ -533,12 +543,16 @@ def why_missing(name: str) -> InputError | None:
     return None
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Record):
     """A pack's pack.yaml alone: enough to choose a regime without parsing every rule file."""
 
+    __slots__ = ("directory", "spec")
     spec: PackSpec
     directory: Path
+
+    def __init__(self, spec: PackSpec, directory: Path) -> None:
+        init(self, "spec", spec)
+        init(self, "directory", directory)
 
     @property
     def id(self) -> str:

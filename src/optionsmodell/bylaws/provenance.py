@@ -9,19 +9,25 @@ edits a value by hand should delete or correct its comment; a comment without a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..record import Record, init
 from ..safe_yaml import LoadedYaml, Path_
 
 _SOURCE = re.compile(r"^\s*#\s*Quelle:\s*„(?P<quote>.*)“\s+—\s+(?P<file>[^,]+),\s+(?P<where>.+?)(\s+\[(?P<how>[^\]]*)\])?\s*$")
 
 
-@dataclass(frozen=True)
-class BylawSource:
+class BylawSource(Record):
+    __slots__ = ("file", "how", "quote", "where")
     quote: str
     file: str
     where: str
-    how: str | None = None
+    how: str | None
+
+    def __init__(self, quote: str, file: str, where: str, how: str | None = None) -> None:
+        init(self, "quote", quote)
+        init(self, "file", file)
+        init(self, "where", where)
+        init(self, "how", how)
 
     def render(self) -> str:
         how = f" [{self.how}]" if self.how else ""
