@@ -662,6 +662,17 @@ def explore(results: dict[str, Any], runs: int) -> None:
                                    "baseline_work_s": round(statistics.median(old_w), 3),
                                    "work_ratio": round(statistics.median(o / n for o, n in zip(old_w, new_w, strict=True)), 2)})
             print(f"explore {label}: {out[label]}", file=sys.stderr, flush=True)
+        # the floor of the stack for this command line (benchmarks/typer_floor.py) and the bare
+        # imports, in turns with the small packs' commands: what 3x end to end would leave to us
+        small = [rid for rid in ("nrw-2009", "nrw-2013", "nrw-2025") if f"consistency {rid}" in commands]
+        floor_cmds = [[py, "-c", "import pydantic, typer, yaml"],
+                      [py, str(ROOT / "benchmarks" / "typer_floor.py"), "explore", "consistency", "--regime", "nrw-2013"],
+                      *(new_cmd + commands[f"consistency {rid}"] for rid in small)]
+        got = walls(floor_cmds, 2 * runs + 1)
+        out["floor"] = {"bare_imports_s": round(got[0], 3), "typer_floor_s": round(got[1], 3),
+                        **{f"consistency {rid}": {"new_s": round(t, 3), "target_s": round(out[f"consistency {rid}"]["baseline_s"] / 3, 3)}
+                           for rid, t in zip(small, got[2:], strict=True)}}
+        print(f"explore floor: {out['floor']}", file=sys.stderr, flush=True)
     results["explore"] = out
 
 
