@@ -21,9 +21,9 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_serializer,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from .limits import MAX_BODIES, check_bodies
 from .record import Record, init
@@ -97,9 +97,25 @@ def _applicants_in(value: Any) -> Any:
     return value
 
 
+def _applicants_out(value: Applicants | None) -> int | dict[str, int] | None:
+    """Written back as the user would write it: a total alone is the plain number."""
+    if value is None:
+        return None
+    if value.foreign_nationals is None and value.total is not None:
+        return value.total
+    return {k: v for k, v in (("total", value.total), ("foreign_nationals", value.foreign_nationals)) if v is not None}
+
+
 class _ApplicantsSchema:
-    """The JSON Schema of `applicants` (a plain number, or the mapping), made when a schema is asked
-    for rather than when the class is defined."""
+    """How `applicants` is written out (``_applicants_out``) and its JSON Schema (a plain number, or
+    the mapping), the schema made when it is asked for rather than when the class is defined. The
+    serializer is set here rather than with pydantic's ``field_serializer``, whose module a single
+    check would otherwise import for this one field (issue 10, start-up)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["serialization"] = core_schema.plain_serializer_function_ser_schema(_applicants_out)
+        return schema
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
         return {"anyOf": [
@@ -142,15 +158,6 @@ class Municipality(_Strict):
     local_election_date: dt.date | None = Field(
         default=None, description="Day of the Kommunalwahl of the current council term (ISO date)."
     )
-
-    @field_serializer("applicants")
-    def _applicants_out(self, value: Applicants | None) -> int | dict[str, int] | None:
-        # written back as the user would write it: a total alone is the plain number
-        if value is None:
-            return None
-        if value.foreign_nationals is None and value.total is not None:
-            return value.total
-        return {k: v for k, v in (("total", value.total), ("foreign_nationals", value.foreign_nationals)) if v is not None}
 
 
 class Seats(_Strict):

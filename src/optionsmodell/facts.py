@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Literal
 
 from .configuration import GROUPS, KNOWN_KINDS, Body, Configuration, ElectedMembers
+from .record import MutableRecord, Record, init
 
 ELECTED_MEMBER_STATUS: tuple[str, ...] = tuple(ElectedMembers.model_fields)
 
@@ -24,14 +24,22 @@ FactValue = int | str | bool
 Scope = Literal["municipality", "body"]
 
 
-@dataclass(frozen=True)
-class FactSpec:
+class FactSpec(Record):
+    __slots__ = ("de", "en", "name", "scope", "type", "values")
     name: str
     type: FactType
     scope: Scope
     de: str
     en: str
-    values: tuple[str, ...] = ()
+    values: tuple[str, ...]
+
+    def __init__(self, name: str, type: FactType, scope: Scope, de: str, en: str, values: tuple[str, ...] = ()) -> None:
+        init(self, "name", name)
+        init(self, "type", type)
+        init(self, "scope", scope)
+        init(self, "de", de)
+        init(self, "en", en)
+        init(self, "values", values)
 
 
 def _specs() -> dict[str, FactSpec]:
@@ -184,29 +192,38 @@ def display(name: str, value: FactValue, catalog: Mapping[str, FactSpec] = CATAL
     return str(value)
 
 
-@dataclass
-class FactSet:
+class FactSet(MutableRecord):
     """The facts of one configuration: the municipality's, and each body's (which include the
     municipality's, so that a body rule may compare both)."""
 
+    __slots__ = ("bodies", "defaults", "municipality", "settled", "sources")
     municipality: dict[str, FactValue]
     bodies: list[dict[str, FactValue]]
     # (fact name, body index or None) -> path in the configuration file, to find its line
-    sources: dict[tuple[str, int | None], tuple[str | int, ...]] = field(default_factory=dict)
+    sources: dict[tuple[str, int | None], tuple[str | int, ...]]
     # (fact name, body index) -> why the value was not read from the file but supplied (DEFAULT_REASONS)
-    defaults: dict[tuple[str, int | None], str] = field(default_factory=dict)
+    defaults: dict[tuple[str, int | None], str]
     # facts about events before the day judged: no change to the file can cure them, so a fix never
     # proposes to change them (a past election cannot be moved)
-    settled: set[tuple[str, int | None]] = field(default_factory=set)
+    settled: set[tuple[str, int | None]]
+
+    def __init__(self, municipality: dict[str, FactValue], bodies: list[dict[str, FactValue]],
+                 sources: dict[tuple[str, int | None], tuple[str | int, ...]] | None = None,
+                 defaults: dict[tuple[str, int | None], str] | None = None,
+                 settled: set[tuple[str, int | None]] | None = None) -> None:
+        self.municipality, self.bodies = municipality, bodies
+        self.sources = {} if sources is None else sources
+        self.defaults = {} if defaults is None else defaults
+        self.settled = set() if settled is None else settled
 
 
-@dataclass
-class Reading:
+class Reading(MutableRecord):
     """What a configuration says, before a regime's kinds and voting defaults are applied to it:
     read once, it is judged under several regimes (``under``). The facts a regime decides stand in
     their places already, to be set or taken out, so that every regime's facts come in the same
     order as if read for it alone."""
 
+    __slots__ = ("bodies", "defaults", "explained", "kinds", "municipality", "settled", "sources", "unvoted")
     municipality: dict[str, FactValue]
     bodies: list[dict[str, FactValue]]  # each body's own facts, without the municipality's
     kinds: list[str]
@@ -214,7 +231,14 @@ class Reading:
     sources: dict[tuple[str, int | None], tuple[str | int, ...]]  # empty unless read to be explained
     defaults: dict[tuple[str, int | None], str]
     settled: set[tuple[str, int | None]]
-    explained: bool = True
+    explained: bool
+
+    def __init__(self, municipality: dict[str, FactValue], bodies: list[dict[str, FactValue]], kinds: list[str],
+                 unvoted: list[tuple[str, ...]], sources: dict[tuple[str, int | None], tuple[str | int, ...]],
+                 defaults: dict[tuple[str, int | None], str], settled: set[tuple[str, int | None]],
+                 explained: bool = True) -> None:
+        self.municipality, self.bodies, self.kinds, self.unvoted = municipality, bodies, kinds, unvoted
+        self.sources, self.defaults, self.settled, self.explained = sources, defaults, settled, explained
 
 
 def extract(

@@ -13,11 +13,12 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .record import MutableRecord, Record, init
 
 MAX_BYTES = 1024 * 1024
 # Aliases let a few lines expand into billions of nodes ("billion laughs"); a configuration
@@ -55,11 +56,16 @@ _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record):
+    __slots__ = ("column", "file", "line")
     file: str
     line: int  # 1-based
     column: int  # 1-based
+
+    def __init__(self, file: str, line: int, column: int) -> None:
+        init(self, "file", file)
+        init(self, "line", line)
+        init(self, "column", column)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
@@ -97,31 +103,47 @@ class InputError(Exception):
         return "\n".join([self.render_one(), *(e.render_one() for e in self.more)])
 
 
-@dataclass
-class Positions:
+class Positions(MutableRecord):
     """Where each value of a loaded file stands, by its path in the data."""
 
-    locations: dict[Path_, Location] = field(default_factory=dict)
-    key_locations: dict[Path_, Location] = field(default_factory=dict)
-    end_locations: dict[Path_, Location] = field(default_factory=dict)
+    __slots__ = ("aliases", "end_locations", "key_locations", "locations", "scalars")
+    locations: dict[Path_, Location]
+    key_locations: dict[Path_, Location]
+    end_locations: dict[Path_, Location]
     # a scalar's text as written (7.300 is read as the float 7.3; the message quotes what was typed)
-    scalars: dict[Path_, str] = field(default_factory=dict)
+    scalars: dict[Path_, str]
     # a path reached through an alias (``*f``) -> the path of its anchor (``&f``); an editor that
     # writes at one must not silently change the other
-    aliases: dict[Path_, Path_] = field(default_factory=dict)
+    aliases: dict[Path_, Path_]
+
+    def __init__(self, locations: dict[Path_, Location] | None = None,
+                 key_locations: dict[Path_, Location] | None = None,
+                 end_locations: dict[Path_, Location] | None = None, scalars: dict[Path_, str] | None = None,
+                 aliases: dict[Path_, Path_] | None = None) -> None:
+        self.locations = {} if locations is None else locations
+        self.key_locations = {} if key_locations is None else key_locations
+        self.end_locations = {} if end_locations is None else end_locations
+        self.scalars = {} if scalars is None else scalars
+        self.aliases = {} if aliases is None else aliases
 
 
-@dataclass
-class LoadedYaml:
+class LoadedYaml(MutableRecord):
+    __slots__ = ("_positions", "data", "file", "max_items", "node", "text")
     data: Any
     file: str
-    text: str = ""  # the source, for what only its comments carry (an imported file's bylaw sentences)
-    max_items: dict[Path_, int] = field(default_factory=dict, repr=False)
+    text: str  # the source, for what only its comments carry (an imported file's bylaw sentences)
+    max_items: dict[Path_, int]
     # the composed document: the positions are read from it when first asked for. A bodies file of
     # every German municipality has hundreds of thousands of values, and a batch needs the
     # position of one of them only to report an error.
-    node: yaml.Node | None = field(default=None, repr=False)
-    _positions: Positions | None = field(default=None, repr=False)
+    node: yaml.Node | None
+    _positions: Positions | None
+
+    def __init__(self, data: Any, file: str, text: str = "", max_items: dict[Path_, int] | None = None,
+                 node: yaml.Node | None = None, _positions: Positions | None = None) -> None:
+        self.data, self.file, self.text = data, file, text
+        self.max_items = {} if max_items is None else max_items
+        self.node, self._positions = node, _positions
 
     def positions(self) -> Positions:
         if self._positions is None:
