@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import json
 import os
 import re
@@ -200,40 +199,61 @@ def _split_bodies(text: str, parts: int) -> list[tuple[int, str, list[str]]] | N
     text, its AGS in order); None where the file is not of the plain shape."""
     if "\r" in text.replace("\r\n", "") or any(c in text for c in "\x85\u2028\u2029"):
         return None  # line breaks that YAML counts and a split at "\n" would not
-    lines = text.split("\n")
-    top = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
-    if top is None or not _BODIES_LINE.fullmatch(lines[top]):
-        return None
+    # the lines up to the first under `bodies:`, one by one (they are few)
+    at, line_no, top = 0, 0, None
     indent = -1
-    starts: list[tuple[int, str]] = []
-    for i in range(top + 1, len(lines)):
-        stripped = lines[i].lstrip(" ")
+    while at <= len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[at:end]
+        if top is None:
+            if line.strip() and not line.lstrip().startswith("#"):
+                if not _BODIES_LINE.fullmatch(line):
+                    return None
+                top = line_no
+        else:
+            stripped = line.lstrip(" ")
+            if stripped.strip() and not stripped.startswith("#"):
+                indent = len(line) - len(stripped)
+                break
+        at, line_no = end + 1, line_no + 1
+    if top is None or indent <= 0:
+        return None
+    # from there on only the lines indented no deeper than the entries matter: a regular expression
+    # finds them, instead of a loop over every line of a file of several MB
+    starts: list[tuple[int, int, str]] = []  # (line index, character offset, AGS)
+    counted_to, counted = at, line_no
+    for m in re.compile(f"^(?! {{{indent + 1}}}).*$", re.MULTILINE).finditer(text, at):
+        line = m.group()
+        stripped = line.lstrip(" ")
         if not stripped.strip() or stripped.startswith("#"):
             continue
-        depth = len(lines[i]) - len(stripped)
-        if indent < 0:
-            indent = depth
+        depth = len(line) - len(stripped)
         if depth < indent or depth == 0:
             return None
-        if depth == indent:
-            if stripped.startswith("- ") and starts:
-                continue  # a municipality's list of bodies, written without indentation (as PyYAML writes it)
-            m = _ENTRY_LINE.fullmatch(lines[i])
-            if m is None:
-                return None
-            starts.append((i, m.group(2) or m.group(3) or m.group(4)))
-    if len(starts) < 2 * parts or len({k for _, k in starts}) != len(starts):
+        if stripped.startswith("- ") and starts:
+            continue  # a municipality's list of bodies, written without indentation (as PyYAML writes it)
+        entry = _ENTRY_LINE.fullmatch(line)
+        if entry is None:
+            return None
+        offset = m.start()
+        counted += text.count("\n", counted_to, offset)
+        counted_to = offset
+        starts.append((counted, offset, entry.group(2) or entry.group(3) or entry.group(4)))
+    if len(starts) < 2 * parts or len({k for _, _, k in starts}) != len(starts):
         return None  # a repeated AGS is reported by the whole file's reading, at its line
-    offset = [0, *itertools.accumulate(len(line) + 1 for line in lines)]  # where each line starts
     target = len(text) // parts
     out: list[tuple[int, str, list[str]]] = []
     first, keys = 0, []
-    for n, (_, key) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+    for n, (_, _, key) in enumerate(starts):
+        last = n + 1 == len(starts)
+        # where the next entry starts; after the last, one past the end (as if the text ended in a
+        # line break): the sizes compared are those of whole lines
+        end_at = len(text) + 1 if last else starts[n + 1][1]
         keys.append(key)
-        begin = starts[first][0]
-        if offset[end] - offset[begin] >= target or end == len(lines):
-            out.append((begin, "\n".join(lines[begin:end]), keys))
+        begin_line, begin_at, _ = starts[first]
+        if end_at - begin_at >= target or last:
+            out.append((begin_line, text[begin_at:end_at - 1] if not last else text[begin_at:], keys))
             first, keys = n + 1, []
     return out
 
