@@ -528,11 +528,19 @@ def germany(results: dict[str, Any], municipalities: int, jobs_all: int, rounds:
             return {"seconds": secs, "ok": ok, "error": None if ok else proc.stderr[-300:], "stdout": proc.stdout,
                     "load_before": load, **cpu}
 
-        # one worker and all workers take turns, so that a load that comes and goes falls on both alike
+        # one worker and all workers take turns, so that a load that comes and goes falls on both
+        # alike; the peer (durable-rules alone, 5,000 checks) runs right before each
+        # one-worker run, and the batch's rows/s over its checks/s is taken per round: the speed of
+        # this machine drifts between runs by a fifth and more
+        alone_run, _ = durable_alone(configurations({p.id: p for p in load_all()}["nrw-2018"], 5000))
         runs: dict[int, list[dict[str, Any]]] = {1: [], jobs_all: []}
+        against_peer: list[tuple[float, float]] = []
         for _ in range(rounds):
             for jobs in runs:
+                peer = _rate(alone_run) if jobs == 1 else 0.0
                 runs[jobs].append(one_run(["--jobs", str(jobs)]))
+                if jobs == 1:
+                    against_peer.append((n_rows / runs[1][-1]["seconds"], peer))
         outputs = {r["stdout"] for rs in runs.values() for r in rs}
         out["same_output_all_runs"] = len(outputs) == 1
         for jobs, rs in runs.items():
@@ -551,6 +559,9 @@ def germany(results: dict[str, Any], municipalities: int, jobs_all: int, rounds:
                 "seconds_if_cores_free": round(parent + (workers / jobs if jobs > 1 else 0), 2),
                 "load_average_before": [round(r["load_before"], 2) for r in rs],
             }
+        out["one_worker_rows_per_s_over_durable_alone_checks_per_s"] = {
+            "median": round(statistics.median(b / p for b, p in against_peer), 2),
+            "rounds": [{"rows_per_s": round(b), "durable_alone_checks_per_s": round(p)} for b, p in against_peer]}
         one, many = out["jobs_1"], out[f"jobs_{jobs_all}"]
         out["parallel_efficiency_wall"] = round(one["seconds"] / many["seconds"], 2)
         out["parallel_efficiency_if_cores_free"] = round(one["seconds_if_cores_free"] / many["seconds_if_cores_free"], 2)
