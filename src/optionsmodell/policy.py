@@ -57,74 +57,70 @@ def reported(pack: Pack, j: Judgement, rule: Rule, scope: ScopeKey, raw: Outcome
         return raw
     if rule.spec.open_question is not None:
         return "undetermined"
-    if rule.severity == "violation" and not strict and weakest_reliability(pack, j, rule, scope) in UNVERIFIED:
+    if rule.severity == "violation" and not strict and _unverified(pack, j, rule, scope):
         return "likely_violated"
     return raw
 
 
-def _rules_by_id(pack: Pack) -> dict[str, tuple[Rule, str, bool, bool, bool]]:
-    """For each requirement, what the verdict asks of it, read once per pack: the rule, its
-    severity, whether it is an open question, whether its own text is unverified, and whether any
-    conclusion rule it could ever rely on (transitively, in any judgement) has unverified text;
-    where none has, the basis of a violation need not be looked for."""
+def _unverified(pack: Pack, j: Judgement, rule: Rule, scope: ScopeKey) -> bool:
+    """Whether the weakest text a violation rests on is unverified; the basis is looked for only
+    where some conclusion the rule could ever rest on has unverified text (a batch asks for every
+    row, and most rules rest on none)."""
+    if rule.spec.statute.reliability in UNVERIFIED:
+        return True
+    if not _MAY_REST_ON_UNVERIFIED(pack).get(rule.id, True):
+        return False
+    return weakest_reliability(pack, j, rule, scope) in UNVERIFIED
+
+
+def _may_rest_on_unverified(pack: Pack) -> dict[str, bool]:
+    """For each requirement, whether any conclusion rule it could rely on, transitively and in any
+    judgement, has unverified text (a superset of what ``basis`` finds in one judgement)."""
     producers: dict[str, list[Rule]] = {}
     for r in pack.conclusions():
         for name in r.spec.conclude or {}:
             producers.setdefault(name, []).append(r)
-    out: dict[str, tuple[Rule, str, bool, bool, bool]] = {}
-    for requirement in pack.requirements():
-        rule = pack.rule(requirement.id)  # the rule a lookup by id finds, as reported() is given
-        if rule is None or rule.id in out:
-            continue
+    out: dict[str, bool] = {}
+    for rule in pack.requirements():
         seen: set[str] = set()
-        todo = [n for c in (rule.applies, rule.requires, rule.when) if c is not None for n in facts_in(c)]
-        basis_unverified = False
-        while todo and not basis_unverified:
+        todo = [n for c in rule.conditions() for n in facts_in(c)]
+        found = False
+        while todo and not found:
             name = todo.pop()
             if name in seen:
                 continue
             seen.add(name)
             for r in producers.get(name, []):
-                basis_unverified = basis_unverified or RANK.get(r.spec.statute.reliability, 3) >= RANK["S"]
+                found = found or r.spec.statute.reliability in UNVERIFIED
                 if r.when is not None:
                     todo.extend(facts_in(r.when))
-        own_unverified = RANK.get(rule.spec.statute.reliability, 3) >= RANK["S"]
-        out[rule.id] = (rule, rule.severity, rule.spec.open_question is not None, own_unverified, basis_unverified)
+        out[rule.id] = found
     return out
 
 
-_RULES_BY_ID = PerPack(_rules_by_id)
+_MAY_REST_ON_UNVERIFIED = PerPack(_may_rest_on_unverified)
+
+
+# each rule by id with its severity, as ``Pack.rule`` finds it (the first of an id), read once per pack
+_BY_ID = PerPack(lambda pack: {r.id: (r, r.severity) for r in reversed(pack.rules)})
 
 
 def verdict(pack: Pack, j: Judgement, strict: bool = False) -> str:
     """The verdict of a judgement under this policy (batch and explore judge without findings).
 
     The same as ``verdict_of`` over every outcome as ``reported``, but satisfied and
-    not-applicable outcomes, which can decide nothing, are passed over, what each rule contributes
-    is read once per pack, and the basis of a violation is looked for only where it could be
-    unverified: a batch asks this for every row."""
+    not-applicable outcomes, which can decide nothing, are passed over, and the rules are looked up
+    in a table made once per pack: a batch asks this for every row."""
     undetermined = False
-    rules = _RULES_BY_ID(pack)
+    by_id = _BY_ID(pack)
     for (rule_id, scope), outcome in j.outcomes.items():
         if outcome == "satisfied" or outcome == "not_applicable":
             continue
-        entry = rules.get(rule_id)
-        severity: str
-        if entry is None:
-            shown_rule = pack.rule(rule_id)  # not a requirement of this pack: as reported() would
-            if shown_rule is None:
-                continue
-            shown = reported(pack, j, shown_rule, scope, outcome, strict)
-            severity = shown_rule.severity
-        else:
-            rule, severity, open_question, own_unverified, basis_unverified = entry
-            shown = outcome
-            if outcome == "violated":
-                if open_question:
-                    shown = "undetermined"
-                elif severity == "violation" and not strict and (
-                        own_unverified or (basis_unverified and weakest_reliability(pack, j, rule, scope) in UNVERIFIED)):
-                    shown = "likely_violated"
+        found = by_id.get(rule_id)
+        if found is None:
+            continue
+        rule, severity = found
+        shown = reported(pack, j, rule, scope, outcome, strict)
         if shown == "violated" and severity == "violation":
             return "violations"
         if shown == "likely_violated" or (shown == "undetermined" and severity in ("violation", "warning")):
