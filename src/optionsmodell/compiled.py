@@ -1,6 +1,6 @@
-"""The compiled evaluator: a rule pack turned once into Python functions (generated source, one
-function judging every requirement of a scope, one per conclusion rule), then judged without
-re-reading the rules.
+"""The compiled evaluator: a rule pack turned once into Python closures and, once it has judged
+enough configurations, into generated Python source (one function judging every requirement of a
+scope, one drawing the conclusions), then judged without re-reading the rules.
 
 It has exactly the three-valued semantics of the reference evaluator (``engine.ReferenceEngine``,
 ``expressions.evaluate``): a fact the configuration does not give is unknown, and unknown
@@ -208,7 +208,7 @@ class _Source:
     def value(self, v: Value) -> tuple[str, bool]:
         """The code of a value, and whether it may be missing."""
         if isinstance(v, Const):
-            return self._global("c", v.value), False
+            return self.constant(v.value), False
         if isinstance(v, Fact):
             return self.fact(v.name), True
         (a, b), tests = self.operands(v.left, v.right)
@@ -245,7 +245,7 @@ class _Source:
             return f"(None if {' or '.join(tests)} else {a} {c.op} {b})"
         if isinstance(c, In):
             x = self.fact(c.item.name)
-            found = " or ".join(f"{x} == {self._global('c', v.value)}" for v in c.values) or "False"
+            found = " or ".join(f"{x} == {self.constant(v.value)}" for v in c.values) or "False"
             return f"(None if {x} is M else {'not ' if c.negated else ''}({found}))"
         if isinstance(c, Not):
             t = self._temp()
