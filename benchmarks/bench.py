@@ -559,6 +559,9 @@ def germany(results: dict[str, Any], municipalities: int, jobs_all: int, rounds:
                 "seconds_if_cores_free": round(parent + (workers / jobs if jobs > 1 else 0), 2),
                 "load_average_before": [round(r["load_before"], 2) for r in rs],
             }
+        # the most any program could gain from the cores here: pure Python work in `jobs_all`
+        # processes at once against one (a virtual machine's cores share caches and more)
+        out["cpu_scaling_ceiling"] = cpu_ceiling(jobs_all)
         out["one_worker_rows_per_s_over_durable_alone_checks_per_s"] = {
             "median": round(statistics.median(b / p for b, p in against_peer), 2),
             "rounds": [{"rows_per_s": round(b), "durable_alone_checks_per_s": round(p)} for b, p in against_peer]}
@@ -569,6 +572,31 @@ def germany(results: dict[str, Any], municipalities: int, jobs_all: int, rounds:
         out["jobs_1_rete"] = {"seconds": round(rete["seconds"], 2), "rows_per_s": round(n_rows / rete["seconds"]),
                               "ok": rete["ok"], "error": rete["error"]}
         results["germany_batch"] = out
+
+
+def _spin(n: int) -> None:
+    total = 0
+    for i in range(n):
+        total += i
+
+
+def cpu_ceiling(jobs: int, n: int = 20_000_000, rounds: int = 3) -> float:
+    """The throughput of ``jobs`` processes each doing the same pure Python work at once, over one
+    process doing it alone (median of rounds): how far this machine lets any work scale."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+
+    def timed(k: int) -> float:
+        processes = [context.Process(target=_spin, args=(n,)) for _ in range(k)]
+        t = time.perf_counter()
+        for p in processes:
+            p.start()
+        for p in processes:
+            p.join()
+        return time.perf_counter() - t
+
+    return round(statistics.median(jobs * timed(1) / timed(jobs) for _ in range(rounds)), 2)
 
 
 # ---------------------------------------------------------------------------------------------

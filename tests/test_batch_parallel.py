@@ -100,3 +100,76 @@ def test_a_problem_in_a_part_is_reported_where_one_process_reports_it(germany: t
     if one[0]:
         assert str(bodies) in one[2]
     assert run(table, bodies, "--jobs", "2") == one
+
+
+def test_the_workers_read_their_own_parts_and_judge_them(germany: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two jobs, the rows come from workers that each read a part of the bodies file (the
+    parent never reads the bodies), in the table's order although the table is shuffled."""
+    from optionsmodell import batch_workers
+
+    table, bodies = germany
+    lines = table.read_text().split("\n")
+    rows = [line for line in lines[1:] if line]
+    random.Random(5).shuffle(rows)
+    table.write_text("\n".join([lines[0], *rows]) + "\n")
+    one = run(table, bodies, "--format", "json", "--jobs", "1")
+    assert one[0] == 0, one[2]
+
+    def whole(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the parent read the bodies file")
+
+    started: list[int] = []
+    real = batch_workers._Workers.run
+
+    def counted(self: batch_workers._Workers, progress: object) -> object:
+        started.append(len(self.pieces))
+        return real(self, progress)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "bodies_from_text", whole)
+    monkeypatch.setattr(batch_workers._Workers, "run", counted)
+    assert run(table, bodies, "--format", "json", "--jobs", "2") == one
+    assert run(table, bodies, "--format", "json", "--jobs", "3") == one
+    assert started == [2, 3]
+
+
+def test_the_bound_on_bodies_holds_before_the_workers_judge(germany: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    table, bodies = germany
+    whole = batch.read_bodies(bodies, 1)
+    total = sum(len(v) for v in whole.values())
+    monkeypatch.setattr(batch, "MAX_BATCH_BODIES", total - 1)
+    judged: list[object] = []
+    real = batch.judge_rows
+    monkeypatch.setattr(batch, "judge_rows", lambda *a, **k: judged.append(1) or real(*a, **k))
+    for jobs in ("1", "2"):
+        code, out, err = run(table, bodies, "--jobs", jobs, "--lang", "en")
+        assert code == 2 and f"{total} bodies together; at most {total - 1}" in err and out == ""
+    assert judged == []
+
+
+def test_a_worker_that_fails_or_dies_ends_the_batch_with_a_message(germany: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from optionsmodell.engine import EngineError
+
+    table, bodies = germany
+    real = batch.judge_rows
+
+    def failing(munis: list[batch.Municipality], *a: object, **k: object) -> object:
+        if any(m.ags == "10000300" for m in munis):
+            raise EngineError("planted failure")
+        return real(munis, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "judge_rows", failing)
+    code, _out, err = run(table, bodies, "--jobs", "2", "--lang", "en")
+    assert code == 2 and "engine error: planted failure" in err and "Traceback" not in err
+
+    def dying(munis: list[batch.Municipality], *a: object, **k: object) -> object:
+        if any(m.ags == "10000300" for m in munis):
+            os._exit(9)
+        return real(munis, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "judge_rows", dying)
+    code, _out, err = run(table, bodies, "--jobs", "2", "--lang", "en")
+    assert code == 2 and "worker process of the batch ended without an answer" in err and "Traceback" not in err
+    code, _out, err = run(table, bodies, "--jobs", "2", "--lang", "de")
+    assert code == 2 and "Fehler der Engine: ein Arbeitsprozess des Batch-Laufs endete ohne Antwort" in err

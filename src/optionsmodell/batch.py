@@ -15,10 +15,9 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -57,8 +56,10 @@ def default_table() -> Path:
     return base / "nrw-gemeinden-zensus2022.csv"
 
 
-@dataclass(frozen=True)
-class Municipality:
+class Municipality(NamedTuple):
+    """A row of the table. A tuple: 10,800 frozen dataclasses took a Germany-sized batch 0.02 s to
+    build, serially, before any worker could start."""
+
     line: int
     ags: str | None
     name: str
@@ -68,8 +69,10 @@ class Municipality:
     population: int | None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A row of the output. A tuple, so that rows cross from the workers as they are: the parent
+    took 1 µs to rebuild each as a frozen dataclass, a tenth of a second of a Germany-sized batch."""
+
     ags: str | None
     name: str
     regime: str
@@ -109,7 +112,10 @@ def _rows() -> int:
     return MAX_TABLE_ROWS * _SCALE[0]
 
 
-def _int(value: str, where: Location, column: str, german: bool = False) -> int | None:
+def _int(value: str, path: Path, line: int, column: str, german: bool = False) -> int | None:
+    if value.isdigit() and value.isascii():
+        return int(value)  # the common case, without the steps below
+    where = Location(str(path), line, 1)
     text = value.strip().replace("\u202f", "").replace(" ", "").replace("\xa0", "")
     if text == "":
         return None
@@ -131,35 +137,43 @@ def read_table(path: Path, columns: dict[str, str], land: str = "NW") -> list[Mu
     # German Excel saves "CSV" with semicolons (the comma is its decimal sign); a tab-separated export too
     delimiter = max((";", ",", "\t"), key=first.count) if any(c in first for c in ";,\t") else ","
     german = delimiter == ";"
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = reader.fieldnames or []
+    # rows as lists, read by column index (csv.DictReader built a dict per row: half the table's time)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
     for field_name in ("name", "foreign_residents"):
         if columns[field_name] not in header:
             raise InputError(Location(str(path), 1, 1),
                              f"no column {columns[field_name]!r} for {field_name} (columns: {', '.join(header)}); map one with --column {field_name}=COLUMN")
     out: list[Municipality] = []
+    # each field's column index, once (the last of equal names, as csv.DictReader's dict kept it); -1:
+    # no column, or one the table lacks
+    last = {column: i for i, column in enumerate(header)}
+    index = [last.get(columns.get(f) or "", -1)
+             for f in ("ags", "name", "land", "foreign_residents", "applicants", "population")]
+    ags_at, name_at, land_at, foreign_at, applicants_at, population_at = index
+    foreign_column = columns["foreign_residents"]
+    applicants_column = columns.get("applicants", "applicants")
+    population_column = columns.get("population", "population")
+    limit = _rows()
     for row in reader:
+        if not row:
+            continue  # a blank line, which csv.DictReader skipped too
         line = reader.line_num
-        where = Location(str(path), line, 1)
-
-        def get(field_name: str, row: dict[str, str] = row) -> str | None:
-            column = columns.get(field_name)
-            return row.get(column) if column and column in row else None
-
-        if len(out) >= _rows():
-            raise InputError(where, f"more than {_rows()} municipalities in one table; split it (e.g. by Land) "
-                                    "or raise the bound with --max-input MIB")
-        name = (get("name") or "").strip()
+        width = len(row)
+        if len(out) >= limit:
+            raise InputError(Location(str(path), line, 1), f"more than {limit} municipalities in one table; split it "
+                             "(e.g. by Land) or raise the bound with --max-input MIB")
+        name = row[name_at].strip() if name_at < width else ""
         if not name:
-            raise InputError(where, f"column {columns['name']}: empty name")
+            raise InputError(Location(str(path), line, 1), f"column {columns['name']}: empty name")
         out.append(Municipality(
-            line=line,
-            ags=(get("ags") or "").strip() or None,
-            name=name,
-            land=(get("land") or land).strip() or land,
-            foreign_residents=_int(get("foreign_residents") or "", where, columns["foreign_residents"], german),
-            applicants=_int(get("applicants") or "", where, columns.get("applicants", "applicants"), german),
-            population=_int(get("population") or "", where, columns.get("population", "population"), german),
+            line,
+            (row[ags_at].strip() or None) if 0 <= ags_at < width else None,
+            name,
+            (row[land_at].strip() or land) if 0 <= land_at < width and row[land_at] else land.strip() or land,
+            _int(row[foreign_at], path, line, foreign_column, german) if foreign_at < width else None,
+            _int(row[applicants_at], path, line, applicants_column, german) if 0 <= applicants_at < width else None,
+            _int(row[population_at], path, line, population_column, german) if 0 <= population_at < width else None,
         ))
     return out
 
@@ -171,7 +185,16 @@ Bodies = dict[str, list[dict[str, Any]]]
 def read_bodies(path: Path, jobs: int = 1) -> Bodies:
     """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel. With
     ``jobs`` > 1 a large file of the plain shape is read in parts by as many processes."""
-    text = read_text(path, _bodies_bytes())
+    return bodies_from_text(read_text(path, _bodies_bytes()), path, jobs)
+
+
+def bodies_text(path: Path) -> str:
+    """The text of a bodies file, within the bound of the file's size."""
+    return read_text(path, _bodies_bytes())
+
+
+def bodies_from_text(text: str, path: Path, jobs: int = 1) -> Bodies:
+    """``read_bodies`` of a file already read as ``text``."""
     if jobs > 1 and len(text) >= SPLIT_FROM:
         pieces = _split_bodies(text, jobs)
         if pieces is not None:
@@ -296,7 +319,11 @@ def _bodies_in(loaded: LoadedYaml) -> Bodies:
 def check_work(munis: list[Municipality], bodies: Bodies, path: Path) -> None:
     """Every row is judged with its municipality's bodies: bound the bodies judged in one run (a
     table that repeats a Gemeindeschlüssel repeats its bodies)."""
-    total = sum(len(bodies.get(m.ags or "", [])) for m in munis)
+    check_total(sum(len(bodies.get(m.ags or "", [])) for m in munis), path)
+
+
+def check_total(total: int, path: Path) -> None:
+    """``check_work`` of a count of bodies (the workers count their own parts)."""
     if total > MAX_BATCH_BODIES * _SCALE[0]:
         raise InputError(None, f"the table's rows have {total} bodies together; at most {MAX_BATCH_BODIES * _SCALE[0]} "
                                "are judged in one run: split the table", file=str(path))
@@ -359,12 +386,11 @@ def judge_rows(munis: list[Municipality], regimes: list[str], bodies: Bodies | N
 
 
 def _worker(args: tuple[list[Municipality], list[str], Bodies | None, dt.date, bool, str | None, bool]
-            ) -> list[tuple[str | None, str, str, int | None, str, str | None]]:
+            ) -> list[tuple[Any, ...]]:
     munis, regimes, bodies, day, memo, engine, strict = args
     # rows go back as tuples: unpickling 64,800 Row objects took the parent, alone, a fifth of a
     # second of a Germany-sized batch; tuples take it a sixth of that
-    return [(r.ags, r.name, r.regime, r.foreign_residents, r.obligation, r.verdict)
-            for r in judge_rows(munis, regimes, bodies, day, memo=memo, engine=engine, strict=strict)]
+    return [tuple(r) for r in judge_rows(munis, regimes, bodies, day, memo=memo, engine=engine, strict=strict)]
 
 
 def run(munis: list[Municipality], regimes: list[str], bodies: Bodies | None, day: dt.date,
@@ -384,7 +410,7 @@ def run(munis: list[Municipality], regimes: list[str], bodies: Bodies | None, da
     rows = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for chunk, result in zip(chunks, pool.map(_worker, [(c, regimes, _bodies_of(c, bodies), day, memo, engine, strict) for c in chunks]), strict=True):
-            rows.extend(Row(*r) for r in result)
+            rows.extend(map(Row._make, result))
             if progress:
                 progress(len(chunk))
     return rows
@@ -422,10 +448,14 @@ def verdict_summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, 
 
 
 def to_json(rows: list[Row], regimes: list[str], engine: str | None = None) -> dict[str, Any]:
-    # a dict per row written out: dataclasses.asdict copies deeply and took most of the JSON output's time
-    doc: dict[str, Any] = {"rows": [{"ags": r.ags, "name": r.name, "regime": r.regime, "foreign_residents": r.foreign_residents,
-                                     "obligation": r.obligation, "verdict": r.verdict} for r in rows],
-                           "summary": summary(rows, regimes)}
+    doc = _json_doc(rows, regimes, engine)
+    doc["rows"] = [r._asdict() for r in rows]
+    return doc
+
+
+def _json_doc(rows: list[Row], regimes: list[str], engine: str | None) -> dict[str, Any]:
+    """``to_json`` with its rows left empty."""
+    doc: dict[str, Any] = {"rows": [], "summary": summary(rows, regimes)}
     if engine is not None:
         doc["engine"] = engine
     verdicts = verdict_summary(rows, regimes)
@@ -434,25 +464,25 @@ def to_json(rows: list[Row], regimes: list[str], engine: str | None = None) -> d
     return doc
 
 
-def to_json_text(rows: list[Row], regimes: list[str], engine: str | None = None) -> str:
+def to_json_text(rows: list[Row], regimes: list[str], engine: str | None = None,
+                 rendered: list[str] | None = None) -> str:
     """``to_json`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, byte for byte, with
     the rows written here: the json module's indenting encoder is pure Python, and on a Germany-sized
-    batch it was the largest part of the work left to the parent process."""
-    doc = to_json(rows, regimes, engine)
-    doc["rows"] = []
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    batch it was the largest part of the work left to the parent process. ``rendered``: the rows
+    already written, by ``row_json`` joined with ",\\n" (in any grouping), as the workers write them."""
+    text = json.dumps(_json_doc(rows, regimes, engine), indent=2, ensure_ascii=False)
     if not rows:
         return text
     head = '{\n  "rows": [],\n'
     assert text.startswith(head)
-    return '{\n  "rows": [\n' + ",\n".join(map(_row_json, rows)) + "\n  ],\n" + text[len(head):]
+    return '{\n  "rows": [\n' + ",\n".join(rendered if rendered is not None else map(row_json, rows)) + "\n  ],\n" + text[len(head):]
 
 
 def _scalar(v: str | int | None) -> str:
     return "null" if v is None else _encode_str(v) if isinstance(v, str) else repr(v)
 
 
-def _row_json(r: Row) -> str:
+def row_json(r: Row) -> str:
     return (f'    {{\n      "ags": {_scalar(r.ags)},\n      "name": {_scalar(r.name)},\n      "regime": {_scalar(r.regime)},\n'
             f'      "foreign_residents": {_scalar(r.foreign_residents)},\n      "obligation": {_scalar(r.obligation)},\n'
             f'      "verdict": {_scalar(r.verdict)}\n    }}')

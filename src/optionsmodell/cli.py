@@ -900,9 +900,7 @@ def batch(
         raise typer.Exit(2) from None
     try:
         munis = b.read_table(path, b.parse_columns(column or []))
-        body_map = b.read_bodies(bodies, jobs or b.default_jobs()) if bodies is not None else None
-        if bodies is not None and body_map is not None:
-            b.check_work(munis, body_map, bodies)
+        text = b.bodies_text(bodies) if bodies is not None else None
     except InputError as e:
         _input_error(e)
         raise typer.Exit(2) from None
@@ -912,15 +910,28 @@ def batch(
     total = len(munis) * len(regimes)
     workers = jobs or b.default_jobs()
     engine_name = None if engine is None else engine.value
+    rendered = None
     try:
         with bar("batch", len(munis), worth_it=total >= 500) as advance:
-            rows = b.run(munis, regimes, body_map, day, workers, progress=advance, memo=memo,
-                         engine=engine_name, strict=strict)
+            if bodies is not None and text is not None:
+                from .batch_workers import judge_file
+
+                # the bodies file is read (in parts, by the workers, where it can be) before any row is judged
+                judged = judge_file(bodies, text, munis, regimes, day, workers, progress=advance, memo=memo,
+                                    engine=engine_name, strict=strict, json_rows=fmt is TableFormat.json)
+                rows, rendered = judged.rows, judged.rendered
+            else:
+                rows = b.run(munis, regimes, None, day, workers, progress=advance, memo=memo,
+                             engine=engine_name, strict=strict)
+    except InputError as e:
+        _input_error(e)
+        raise typer.Exit(2) from None
     except EngineError as e:
-        _err(f"error: engine error: {e}")
+        # translated whole: "engine error" would otherwise be taken for the place of the message
+        _err("error: " + message(f"engine error: {e}", lang.value))
         raise typer.Exit(2) from None
     if fmt is TableFormat.json:
-        typer.echo(b.to_json_text(rows, regimes, judge_with.name))
+        typer.echo(b.to_json_text(rows, regimes, judge_with.name, rendered))
     elif fmt is TableFormat.markdown:
         typer.echo(b.to_markdown(rows, regimes, lang.value, judge_with.name), nl=False)
     else:

@@ -300,7 +300,12 @@ _TEMPLATES: list[tuple[str, str]] = [
     ("pack {pack}: durable-rules refuses its rules: {detail}", "Paket {pack}: durable-rules lehnt seine Regeln ab: {detail}"),
     ("unknown engine '{name}' (known: {known})", "unbekannte Engine '{name}' (bekannt: {known})"),
     ("engine '{name}' cannot run here: {detail}", "Engine '{name}' kann hier nicht laufen: {detail}"),
-    ("engine error: {detail}", "Fehler der Engine: {detail}"),
+    # the detail in the run's language where the table has it (a worker's end), else as the engine said it
+    ("engine error: {msg}", "Fehler der Engine: {msg}"),
+    ("a worker process of the batch ended without an answer (killed, or out of memory?)",
+     "ein Arbeitsprozess des Batch-Laufs endete ohne Antwort (beendet, oder ohne Speicher?)"),
+    ("a worker process sent {kind} instead of {expected}", "ein Arbeitsprozess sandte {kind} statt {expected}"),
+    ("a worker process sent {kind} while judging", "ein Arbeitsprozess sandte {kind} beim Prüfen"),
     # pack test cases (`test`)
     ("a case file needs a `cases:` list", "eine Falldatei braucht eine Liste `cases:`"),
     ("a case needs `name`, `config` and `expect`", "ein Fall braucht `name`, `config` und `expect`"),

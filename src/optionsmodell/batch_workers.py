@@ -1,0 +1,214 @@
+"""A batch with a bodies file on several cores: each worker process reads its own part of the file and
+judges the municipalities whose bodies are in that part, then writes their rows.
+
+When the parent read the bodies, sent each chunk's bodies to a worker and got the rows back, a third
+of a Germany-sized batch stayed serial or went into transfers: two workers did 1.36–1.50× the rows of
+one (docs/performance.md). Here the parent only splits the file's text at its entries
+(``batch._split_bodies``), starts the workers, and puts their rows in table order.
+
+What a user sees is what one process gives, byte for byte:
+
+- where the file is not of the plain shape, or any part cannot be read alone (an error in it, or an
+  alias to another part), the file is read whole before anything is judged, so that an error names
+  the same line as with one process;
+- the bound on the bodies judged in one run (``batch.check_work``) is applied to the counts of all
+  parts before any worker judges;
+- rows come in the table's order, whichever worker judged them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from . import batch as b
+from .engine import EngineError
+
+Piece = tuple[int, str, list[str]]  # as batch._split_bodies gives it: first line, text, AGS in order
+
+
+class Judged:
+    """The rows of a batch in table order and, if asked for, each municipality's rows as JSON."""
+
+    __slots__ = ("rendered", "rows")
+
+    def __init__(self, rows: list[b.Row], rendered: list[str] | None) -> None:
+        self.rows = rows
+        self.rendered = rendered
+
+
+def judge_file(path: Path, text: str, munis: list[b.Municipality], regimes: list[str], day: dt.date, jobs: int,
+               progress: Callable[[int], None] | None = None, memo: bool = False, engine: str | None = None,
+               strict: bool = False, json_rows: bool = False) -> Judged:
+    """Every row of ``munis`` judged with its bodies from the file ``path`` (read as ``text``), on
+    ``jobs`` processes. Raises InputError for a problem in the file or too many bodies, before any
+    row is judged."""
+    split = b._split_bodies(text, jobs) if jobs > 1 and len(text) >= b.SPLIT_FROM else None
+    pieces = _at_most(split, jobs) if split is not None else None
+    shares = _shares(munis, pieces) if pieces is not None else None
+    if pieces is not None and shares is not None and len(munis) * len(regimes) >= b.PARALLEL_FROM:
+        judged = _Workers(path, pieces, shares, munis, regimes, day,
+                          (memo, engine, strict, json_rows)).run(progress)
+        if judged is not None:
+            return judged
+        jobs = 1  # a part could not be read alone: read whole, as one process reads it
+    bodies = b.bodies_from_text(text, path, jobs)
+    b.check_work(munis, bodies, path)
+    rows = b.run(munis, regimes, bodies, day, jobs, progress=progress, memo=memo, engine=engine, strict=strict)
+    return Judged(rows, None)
+
+
+def _at_most(pieces: list[Piece], jobs: int) -> list[Piece]:
+    """The split may leave one piece more than asked for (a short last one): joined to the one
+    before it, the pieces are contiguous text."""
+    while len(pieces) > jobs:
+        (line, text, keys), (_, more, more_keys) = pieces[-2], pieces[-1]
+        pieces = [*pieces[:-2], (line, text + "\n" + more, keys + more_keys)]
+    return pieces
+
+
+def _shares(munis: list[b.Municipality], pieces: list[Piece]) -> list[list[int]] | None:
+    """Which worker judges which municipality (by index in the table): the one that reads its bodies;
+    those without bodies in the file go to the workers with least to do. None where that would leave
+    a worker with much less than its share (a table of a few municipalities of a large file)."""
+    where = {ags: n for n, (_, _, keys) in enumerate(pieces) for ags in keys}
+    shares: list[list[int]] = [[] for _ in pieces]
+    loose: list[int] = []
+    for i, m in enumerate(munis):
+        n = where.get(m.ags or "")
+        (loose if n is None else shares[n]).append(i)
+    for i in loose:
+        min(shares, key=len).append(i)
+    if min(len(s) for s in shares) * 2 * len(shares) < len(munis):
+        return None
+    return shares
+
+
+class _Workers:
+    """One process per piece, talking with the parent over a pipe: it reads its piece and says how many
+    bodies its municipalities have, is told to judge or to stop, and sends its rows as it judges them,
+    fifty municipalities at a time."""
+
+    def __init__(self, path: Path, pieces: list[Piece], shares: list[list[int]], munis: list[b.Municipality],
+                 regimes: list[str], day: dt.date, options: tuple[bool, str | None, bool, bool]) -> None:
+        self.path, self.pieces, self.shares, self.munis = path, pieces, shares, munis
+        self.regimes, self.day, self.options = regimes, day, options
+
+    def run(self, progress: Callable[[int], None] | None) -> Judged | None:
+        context = _context()
+        processes, pipes = [], []
+        try:
+            for (line, text, keys), share in zip(self.pieces, self.shares, strict=True):
+                mine, theirs = context.Pipe()
+                p = context.Process(target=_work, daemon=True,
+                                    args=(theirs, str(self.path), line, text, keys, b._SCALE[0],
+                                          [self.munis[i] for i in share], self.regimes, self.day, self.options))
+                p.start()
+                theirs.close()
+                processes.append(p)
+                pipes.append(mine)
+            counts = [self._receive(pipe, "read") for pipe in pipes]
+            if any(c is None for c in counts):
+                return None
+            b.check_total(sum(c for c in counts if c is not None), self.path)
+            for pipe in pipes:
+                pipe.send("judge")
+            return self._collect(pipes, progress)
+        finally:
+            for pipe in pipes:
+                pipe.close()
+            for p in processes:
+                if p.is_alive():
+                    p.terminate()
+                p.join()
+
+    def _collect(self, pipes: list[Connection], progress: Callable[[int], None] | None) -> Judged:
+        # rows come in with each chunk's progress, and are put in place while the workers go on
+        width = len(self.regimes)
+        rows: list[Any] = [None] * (len(self.munis) * width)
+        json_rows = self.options[3]
+        rendered: list[str] = [""] * len(self.munis) if json_rows else []
+        make = b.Row._make
+        waiting = {pipe: (share, [0]) for pipe, share in zip(pipes, self.shares, strict=True)}
+        while waiting:
+            for pipe in wait(list(waiting)):
+                assert isinstance(pipe, Connection)
+                kind, payload = self._message(pipe)
+                share, done = waiting[pipe]
+                if kind == "done" and done[0] == len(share):
+                    del waiting[pipe]
+                    continue
+                if kind != "rows":
+                    raise EngineError(f"a worker process sent {kind!r} while judging")
+                tuples, texts = payload
+                chunk = share[done[0]:done[0] + len(tuples) // width]
+                for k, i in enumerate(chunk):
+                    rows[i * width:(i + 1) * width] = map(make, tuples[k * width:(k + 1) * width])
+                    if json_rows:
+                        rendered[i] = texts[k]
+                done[0] += len(chunk)
+                if progress:
+                    progress(len(chunk))
+        return Judged(rows, rendered if json_rows else None)
+
+    def _receive(self, pipe: Connection, expected: str) -> Any:
+        kind, payload = self._message(pipe)
+        if kind == "unread":
+            return None
+        if kind != expected:
+            raise EngineError(f"a worker process sent {kind!r} instead of {expected!r}")
+        return payload
+
+    @staticmethod
+    def _message(pipe: Connection) -> tuple[str, Any]:
+        try:
+            kind, payload = pipe.recv()
+        except EOFError:
+            raise EngineError("a worker process of the batch ended without an answer (killed, or out of memory?)") from None
+        if kind == "error":
+            raise payload
+        return kind, payload
+
+
+def _context() -> Any:
+    # fork where there is one: a worker then starts with the packs already read and the table and
+    # its piece in its memory, none of it pickled (the parent holds no threads of its own here but
+    # a progress bar's, which the child does not need)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _work(pipe: Connection, file: str, line: int, text: str, keys: list[str], scale: int,
+          munis: list[b.Municipality], regimes: list[str], day: dt.date,
+          options: tuple[bool, str | None, bool, bool]) -> None:
+    # the parent ends the workers on Ctrl-C; a worker's own KeyboardInterrupt would only print its traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    memo, engine, strict, json_rows = options
+    try:
+        bodies = b._read_piece((file, line, text, scale))
+        if bodies is None or list(bodies) != keys:
+            pipe.send(("unread", None))
+            return
+        pipe.send(("read", sum(len(bodies.get(m.ags or "", [])) for m in munis)))
+        if pipe.recv() != "judge":
+            return
+        width = len(regimes)
+        for at in range(0, len(munis), 50):
+            rows = b.judge_rows(munis[at:at + 50], regimes, bodies, day, memo=memo, engine=engine, strict=strict)
+            texts = [",\n".join(map(b.row_json, rows[k:k + width])) for k in range(0, len(rows), width)] if json_rows else []
+            pipe.send(("rows", ([tuple(r) for r in rows], texts)))
+        pipe.send(("done", None))
+    except (EOFError, BrokenPipeError):
+        pass  # the parent has gone or stopped listening: nothing to tell
+    except Exception as e:  # sent to the parent, which raises it as one process would have
+        try:
+            pipe.send(("error", e))
+        except Exception:
+            pipe.send(("error", EngineError(f"{type(e).__name__}: {e}")))
+    finally:
+        pipe.close()
