@@ -3,8 +3,9 @@ judges the municipalities whose bodies are in that part, then writes their rows.
 
 When the parent read the bodies, sent each chunk's bodies to a worker and got the rows back, a third
 of a Germany-sized batch stayed serial or went into transfers: two workers did 1.36–1.50× the rows of
-one (docs/performance.md). Here the parent only splits the file's text at its entries
-(``batch._split_bodies``), starts the workers, and puts their rows in table order.
+one (docs/performance.md). Here the parent only cuts the file's text at entries (each worker
+checks that its own piece is of the plain shape), starts the workers, and puts their rows in table
+order.
 
 What a user sees is what one process gives, byte for byte:
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import re
 import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
@@ -29,7 +31,7 @@ from typing import Any
 from . import batch as b
 from .engine import EngineError
 
-Piece = tuple[int, str, list[str]]  # as batch._split_bodies gives it: first line, text, AGS in order
+Piece = tuple[int, str]  # the index of its first line in the file, its text
 
 
 class Judged:
@@ -48,12 +50,11 @@ def judge_file(path: Path, text: str, munis: list[b.Municipality], regimes: list
     """Every row of ``munis`` judged with its bodies from the file ``path`` (read as ``text``), on
     ``jobs`` processes. Raises InputError for a problem in the file or too many bodies, before any
     row is judged."""
-    split = b._split_bodies(text, jobs) if jobs > 1 and len(text) >= b.SPLIT_FROM else None
-    pieces = _at_most(split, jobs) if split is not None else None
-    shares = _shares(munis, pieces) if pieces is not None else None
-    if pieces is not None and shares is not None and len(munis) * len(regimes) >= b.PARALLEL_FROM:
-        judged = _Workers(path, pieces, shares, munis, regimes, day,
-                          (memo, engine, strict, json_rows)).run(progress)
+    worth_it = jobs > 1 and len(text) >= b.SPLIT_FROM and len(munis) * len(regimes) >= b.PARALLEL_FROM
+    head = b.plain_head(text) if worth_it else None
+    pieces = _cut(text, head, jobs) if head is not None else []
+    if len(pieces) > 1 and head is not None:
+        judged = _Workers(path, pieces, head[2], munis, regimes, day, (memo, engine, strict, json_rows)).run(progress)
         if judged is not None:
             return judged
         jobs = 1  # a part could not be read alone: read whole, as one process reads it
@@ -63,62 +64,69 @@ def judge_file(path: Path, text: str, munis: list[b.Municipality], regimes: list
     return Judged(rows, None)
 
 
-def _at_most(pieces: list[Piece], jobs: int) -> list[Piece]:
-    """The split may leave one piece more than asked for (a short last one): joined to the one
-    before it, the pieces are contiguous text."""
-    while len(pieces) > jobs:
-        (line, text, keys), (_, more, more_keys) = pieces[-2], pieces[-1]
-        pieces = [*pieces[:-2], (line, text + "\n" + more, keys + more_keys)]
+def _cut(text: str, head: tuple[int, int, int], parts: int) -> list[Piece]:
+    """The entries of a plain bodies file cut into ``parts`` pieces of about equal size, each
+    beginning at an entry's line. Only the cuts are looked for here: each worker checks that its own
+    piece is of the plain shape (``batch.entries``), so that the whole file is not scanned serially."""
+    at, line_no, indent = head
+    entry_line = re.compile(f"^ {{{indent}}}(?![ #]|- )", re.MULTILINE)
+    cuts = [at]
+    for k in range(1, parts):
+        pos = at + (len(text) - at) * k // parts
+        while (m := entry_line.search(text, pos)) is not None:
+            end = text.find("\n", m.start())
+            end = len(text) if end < 0 else end
+            if b._ENTRY_LINE.fullmatch(text, m.start(), end):
+                break
+            pos = end
+        if m is None:
+            break
+        if m.start() > cuts[-1]:
+            cuts.append(m.start())
+    pieces = []
+    for n, cut in enumerate(cuts):
+        line_no += text.count("\n", cuts[n - 1], cut) if n else 0
+        pieces.append((line_no, text[cut:cuts[n + 1] - 1] if n + 1 < len(cuts) else text[cut:]))
     return pieces
-
-
-def _shares(munis: list[b.Municipality], pieces: list[Piece]) -> list[list[int]] | None:
-    """Which worker judges which municipality (by index in the table): the one that reads its bodies;
-    those without bodies in the file go to the workers with least to do. None where that would leave
-    a worker with much less than its share (a table of a few municipalities of a large file)."""
-    where = {ags: n for n, (_, _, keys) in enumerate(pieces) for ags in keys}
-    shares: list[list[int]] = [[] for _ in pieces]
-    loose: list[int] = []
-    for i, m in enumerate(munis):
-        n = where.get(m.ags or "")
-        (loose if n is None else shares[n]).append(i)
-    for i in loose:
-        min(shares, key=len).append(i)
-    if min(len(s) for s in shares) * 2 * len(shares) < len(munis):
-        return None
-    return shares
 
 
 class _Workers:
     """One process per piece, talking with the parent over a pipe: it reads its piece and says how many
-    bodies its municipalities have, is told to judge or to stop, and sends its rows as it judges them,
-    fifty municipalities at a time."""
+    bodies each of its municipalities has; it is told which rows of the table to judge (or is ended),
+    and sends their rows as it judges them, fifty municipalities at a time."""
 
-    def __init__(self, path: Path, pieces: list[Piece], shares: list[list[int]], munis: list[b.Municipality],
+    def __init__(self, path: Path, pieces: list[Piece], indent: int, munis: list[b.Municipality],
                  regimes: list[str], day: dt.date, options: tuple[bool, str | None, bool, bool]) -> None:
-        self.path, self.pieces, self.shares, self.munis = path, pieces, shares, munis
+        self.path, self.pieces, self.indent, self.munis = path, pieces, indent, munis
         self.regimes, self.day, self.options = regimes, day, options
 
     def run(self, progress: Callable[[int], None] | None) -> Judged | None:
         context = _context()
         processes, pipes = [], []
         try:
-            for (line, text, keys), share in zip(self.pieces, self.shares, strict=True):
+            for line, text in self.pieces:
                 mine, theirs = context.Pipe()
                 p = context.Process(target=_work, daemon=True,
-                                    args=(theirs, str(self.path), line, text, keys, b._SCALE[0],
-                                          [self.munis[i] for i in share], self.regimes, self.day, self.options))
+                                    args=(theirs, str(self.path), line, text, self.indent, b._SCALE[0],
+                                          self.munis, self.regimes, self.day, self.options))
                 p.start()
                 theirs.close()
                 processes.append(p)
                 pipes.append(mine)
-            counts = [self._receive(pipe, "read") for pipe in pipes]
-            if any(c is None for c in counts):
-                return None
-            b.check_total(sum(c for c in counts if c is not None), self.path)
+            counts: list[dict[str, int]] = []
             for pipe in pipes:
-                pipe.send("judge")
-            return self._collect(pipes, progress)
+                read = self._receive(pipe, "read")
+                if read is None:
+                    return None
+                counts.append(read)
+            where = {ags: n for n, part in enumerate(counts) for ags in part}
+            if len(where) != sum(map(len, counts)):
+                return None  # an AGS in two parts: the whole file's reading reports it, at its line
+            shares = _shares(self.munis, where, len(pipes))
+            b.check_total(sum(counts[where[m.ags]][m.ags] for m in self.munis if m.ags in where), self.path)
+            for pipe, share in zip(pipes, shares, strict=True):
+                pipe.send(("judge", share))
+            return self._collect(pipes, shares, progress)
         finally:
             for pipe in pipes:
                 pipe.close()
@@ -127,14 +135,15 @@ class _Workers:
                     p.terminate()
                 p.join()
 
-    def _collect(self, pipes: list[Connection], progress: Callable[[int], None] | None) -> Judged:
+    def _collect(self, pipes: list[Connection], shares: list[list[int]],
+                 progress: Callable[[int], None] | None) -> Judged:
         # rows come in with each chunk's progress, and are put in place while the workers go on
         width = len(self.regimes)
         rows: list[Any] = [None] * (len(self.munis) * width)
         json_rows = self.options[3]
         rendered: list[str] = [""] * len(self.munis) if json_rows else []
         make = b.Row._make
-        waiting = {pipe: (share, [0]) for pipe, share in zip(pipes, self.shares, strict=True)}
+        waiting = {pipe: (share, [0]) for pipe, share in zip(pipes, shares, strict=True)}
         while waiting:
             for pipe in wait(list(waiting)):
                 assert isinstance(pipe, Connection)
@@ -175,6 +184,20 @@ class _Workers:
         return kind, payload
 
 
+def _shares(munis: list[b.Municipality], where: dict[str, int], workers: int) -> list[list[int]]:
+    """Which worker judges which municipality (by index in the table): the one that read its bodies;
+    those without bodies in the file go to the workers with least to do. (A table of a few
+    municipalities whose bodies are all in one part is judged by one worker: correct, not faster.)"""
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    loose: list[int] = []
+    for i, m in enumerate(munis):
+        n = where.get(m.ags or "")
+        (loose if n is None else shares[n]).append(i)
+    for i in loose:
+        min(shares, key=len).append(i)
+    return shares
+
+
 def _context() -> Any:
     # fork where there is one: a worker then starts with the packs already read and the table and
     # its piece in its memory, none of it pickled (the parent holds no threads of its own here but
@@ -183,23 +206,27 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def _work(pipe: Connection, file: str, line: int, text: str, keys: list[str], scale: int,
+def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale: int,
           munis: list[b.Municipality], regimes: list[str], day: dt.date,
           options: tuple[bool, str | None, bool, bool]) -> None:
     # the parent ends the workers on Ctrl-C; a worker's own KeyboardInterrupt would only print its traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     memo, engine, strict, json_rows = options
     try:
-        bodies = b._read_piece((file, line, text, scale))
+        found = b.entries(text, 0, 0, indent)
+        keys = [key for _, _, key in found or []]
+        bodies = b._read_piece((file, line, text, scale)) if found and found[0][1] == 0 else None
         if bodies is None or list(bodies) != keys:
             pipe.send(("unread", None))
             return
-        pipe.send(("read", sum(len(bodies.get(m.ags or "", [])) for m in munis)))
-        if pipe.recv() != "judge":
+        pipe.send(("read", {ags: len(of) for ags, of in bodies.items()}))
+        order, share = pipe.recv()
+        if order != "judge":
             return
         width = len(regimes)
-        for at in range(0, len(munis), 50):
-            rows = b.judge_rows(munis[at:at + 50], regimes, bodies, day, memo=memo, engine=engine, strict=strict)
+        for at in range(0, len(share), 50):
+            chunk = [munis[i] for i in share[at:at + 50]]
+            rows = b.judge_rows(chunk, regimes, bodies, day, memo=memo, engine=engine, strict=strict)
             texts = [",\n".join(map(b.row_json, rows[k:k + width])) for k in range(0, len(rows), width)] if json_rows else []
             pipe.send(("rows", ([tuple(r) for r in rows], texts)))
         pipe.send(("done", None))

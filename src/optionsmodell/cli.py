@@ -99,6 +99,12 @@ def _err(msg: str) -> None:
             break
     else:
         msg = error_line(msg, lang)  # a summary or notice line
+    _say(msg)
+
+
+def _say(msg: str) -> None:
+    """A line to stderr that is in the run's language already (batch's summary): the translation
+    table, compiled at its first use, cost every batch 15 ms for lines it could not translate."""
     if not above_bar(msg):
         typer.echo(msg, err=True)
 
@@ -937,8 +943,8 @@ def batch(
     else:
         typer.echo(b.to_csv(rows), nl=False)
     for rid, counts in b.summary(rows, regimes).items():
-        _err(f"{rid}: " + ", ".join(f"{value(k, lang.value)} {v}" for k, v in counts.items()))
-    _err(f"{'Engine' if lang is Lang.de else 'engine'}: {judge_with.name}")
+        _say(f"{rid}: " + ", ".join(f"{value(k, lang.value)} {v}" for k, v in counts.items()))
+    _say(f"{'Engine' if lang is Lang.de else 'engine'}: {judge_with.name}")
     if chart is not None:
         title = (f"Gemeinden nach Pflicht zur Bildung eines Gremiums ({path.name})" if lang is Lang.de
                  else f"Municipalities by duty to form a body ({path.name})")
