@@ -48,13 +48,14 @@ def run(table: Path, bodies: Path, *args: str) -> tuple[int, str, str]:
     return r.exit_code, r.stdout, r.stderr
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv"])
-def test_one_and_several_workers_write_the_same_bytes(germany: tuple[Path, Path], fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_one_and_several_workers_write_the_same_bytes(germany: tuple[Path, Path], fmt: str, tmp_path: Path) -> None:
     table, bodies = germany
     assert batch._split_bodies(bodies.read_text(), 2) is not None  # the file is read in parts
-    one = run(table, bodies, "--format", fmt, "--jobs", "1")
+    one = run(table, bodies, "--format", fmt, "--jobs", "1", "--chart", str(tmp_path / "one.svg"))
     assert one[0] == 0, one[2]
-    assert run(table, bodies, "--format", fmt, "--jobs", "2") == one
+    assert run(table, bodies, "--format", fmt, "--jobs", "2", "--chart", str(tmp_path / "two.svg")) == one
+    assert (tmp_path / "one.svg").read_text() == (tmp_path / "two.svg").read_text()
     if fmt == "json":
         doc = json.loads(one[1])
         assert len(doc["rows"]) == MUNICIPALITIES * 6 and doc["engine"] == "compiled"

@@ -452,16 +452,33 @@ _REGIME_OBLIGATION = itemgetter(2, 4)
 _REGIME_VERDICT = itemgetter(2, 5)
 
 
-def summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, int]]:
-    counted = Counter(map(_REGIME_OBLIGATION, rows))
+class Tally:
+    """How many rows of each regime fall in each obligation class and have each verdict, the verdicts
+    in the order of their first row in the table: what the summaries, the chart and the JSON's
+    summary need. Workers count their own rows, so that the rows need not cross to the parent where
+    only these are wanted."""
+
+    __slots__ = ("obligations", "verdicts")
+
+    def __init__(self, obligations: Counter[tuple[str, str]], verdicts: Counter[tuple[str, str | None]]) -> None:
+        self.obligations = obligations
+        self.verdicts = verdicts
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> Tally:
+        return cls(Counter(map(_REGIME_OBLIGATION, rows)), Counter(map(_REGIME_VERDICT, rows)))
+
+
+def summary(rows: list[Row] | Tally, regimes: list[str]) -> dict[str, dict[str, int]]:
+    counted = (rows if isinstance(rows, Tally) else Tally.of(rows)).obligations
     return {rid: {k: counted[rid, k] for k in OBLIGATIONS
                   if counted[rid, k] or k in ("mandatory", "on_application", "voluntary")} for rid in regimes}
 
 
-def verdict_summary(rows: list[Row], regimes: list[str]) -> dict[str, dict[str, int]]:
+def verdict_summary(rows: list[Row] | Tally, regimes: list[str]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {rid: {} for rid in regimes}
     # a Counter keeps its keys in the order first seen: each regime's verdicts in the order of their first row
-    for (rid, verdict), n in Counter(map(_REGIME_VERDICT, rows)).items():
+    for (rid, verdict), n in (rows if isinstance(rows, Tally) else Tally.of(rows)).verdicts.items():
         if verdict is not None and rid in out:
             out[rid][verdict] = n
     return out
@@ -473,29 +490,34 @@ def to_json(rows: list[Row], regimes: list[str], engine: str | None = None) -> d
     return doc
 
 
-def _json_doc(rows: list[Row], regimes: list[str], engine: str | None) -> dict[str, Any]:
+def _json_doc(rows: list[Row] | Tally, regimes: list[str], engine: str | None) -> dict[str, Any]:
     """``to_json`` with its rows left empty."""
-    doc: dict[str, Any] = {"rows": [], "summary": summary(rows, regimes)}
+    tally = rows if isinstance(rows, Tally) else Tally.of(rows)
+    doc: dict[str, Any] = {"rows": [], "summary": summary(tally, regimes)}
     if engine is not None:
         doc["engine"] = engine
-    verdicts = verdict_summary(rows, regimes)
+    verdicts = verdict_summary(tally, regimes)
     if any(verdicts.values()):
         doc["verdicts"] = verdicts
     return doc
 
 
-def to_json_text(rows: list[Row], regimes: list[str], engine: str | None = None,
+def to_json_text(rows: list[Row] | Tally, regimes: list[str], engine: str | None = None,
                  rendered: list[str] | None = None) -> str:
     """``to_json`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, byte for byte, with
     the rows written here: the json module's indenting encoder is pure Python, and on a Germany-sized
     batch it was the largest part of the work left to the parent process. ``rendered``: the rows
-    already written, by ``row_json`` joined with ",\\n" (in any grouping), as the workers write them."""
+    already written, by ``row_json`` joined with ",\\n" (in any grouping), as the workers write them;
+    with it, the rows' Tally is enough."""
     text = json.dumps(_json_doc(rows, regimes, engine), indent=2, ensure_ascii=False)
-    if not rows:
+    if rendered is None:
+        assert not isinstance(rows, Tally)
+        rendered = list(map(row_json, rows))
+    if not rendered:
         return text
     head = '{\n  "rows": [],\n'
     assert text.startswith(head)
-    return '{\n  "rows": [\n' + ",\n".join(rendered if rendered is not None else map(row_json, rows)) + "\n  ],\n" + text[len(head):]
+    return '{\n  "rows": [\n' + ",\n".join(rendered) + "\n  ],\n" + text[len(head):]
 
 
 def _scalar(v: str | int | None) -> str:
@@ -550,7 +572,7 @@ LABELS = {
 }
 
 
-def chart_svg(rows: list[Row], regimes: list[str], lang: str, title: str) -> str:
+def chart_svg(rows: list[Row] | Tally, regimes: list[str], lang: str, title: str) -> str:
     """Municipalities per obligation class, one stacked bar per regime."""
     s = summary(rows, regimes)
     labels = LABELS["en" if lang == "en" else "de"]
@@ -583,7 +605,7 @@ def chart_svg(rows: list[Row], regimes: list[str], lang: str, title: str) -> str
     return "\n".join(parts) + "\n"
 
 
-def chart_png(rows: list[Row], regimes: list[str], lang: str, title: str, path: Path) -> None:
+def chart_png(rows: list[Row] | Tally, regimes: list[str], lang: str, title: str, path: Path) -> None:
     try:
         import matplotlib
 

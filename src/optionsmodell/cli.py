@@ -924,11 +924,13 @@ def batch(
 
                 # the bodies file is read (in parts, by the workers, where it can be) before any row is judged
                 judged = judge_file(bodies, text, munis, regimes, day, workers, progress=advance, memo=memo,
-                                    engine=engine_name, strict=strict, json_rows=fmt is TableFormat.json)
-                rows, rendered = judged.rows, judged.rendered
+                                    engine=engine_name, strict=strict, json_rows=fmt is TableFormat.json,
+                                    rows=fmt is not TableFormat.json)
+                rows, rendered, tally = judged.rows, judged.rendered, judged.tally
             else:
                 rows = b.run(munis, regimes, None, day, workers, progress=advance, memo=memo,
                              engine=engine_name, strict=strict)
+                tally = b.Tally.of(rows)
     except InputError as e:
         _input_error(e)
         raise typer.Exit(2) from None
@@ -937,12 +939,14 @@ def batch(
         _err("error: " + message(f"engine error: {e}", lang.value))
         raise typer.Exit(2) from None
     if fmt is TableFormat.json:
-        typer.echo(b.to_json_text(rows, regimes, judge_with.name, rendered))
+        typer.echo(b.to_json_text(rows if rows is not None else tally, regimes, judge_with.name, rendered))
     elif fmt is TableFormat.markdown:
+        assert rows is not None  # asked for, for every format but JSON
         typer.echo(b.to_markdown(rows, regimes, lang.value, judge_with.name), nl=False)
     else:
+        assert rows is not None
         typer.echo(b.to_csv(rows), nl=False)
-    for rid, counts in b.summary(rows, regimes).items():
+    for rid, counts in b.summary(tally, regimes).items():
         _say(f"{rid}: " + ", ".join(f"{value(k, lang.value)} {v}" for k, v in counts.items()))
     _say(f"{'Engine' if lang is Lang.de else 'engine'}: {judge_with.name}")
     if chart is not None:
@@ -950,9 +954,9 @@ def batch(
                  else f"Municipalities by duty to form a body ({path.name})")
         try:
             if chart.suffix.lower() == ".png":
-                b.chart_png(rows, regimes, lang.value, title, chart)
+                b.chart_png(tally, regimes, lang.value, title, chart)
             elif chart.suffix.lower() == ".svg":
-                chart.write_text(b.chart_svg(rows, regimes, lang.value, title), encoding="utf-8")
+                chart.write_text(b.chart_svg(tally, regimes, lang.value, title), encoding="utf-8")
             else:
                 raise InputError(None, "the chart is written as .svg or .png", file=str(chart))
         except InputError as e:
