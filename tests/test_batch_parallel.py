@@ -174,3 +174,33 @@ def test_a_worker_that_fails_or_dies_ends_the_batch_with_a_message(germany: tupl
     assert code == 2 and "worker process of the batch ended without an answer" in err and "Traceback" not in err
     code, _out, err = run(table, bodies, "--jobs", "2", "--lang", "de")
     assert code == 2 and "Fehler der Engine: ein Arbeitsprozess des Batch-Laufs endete ohne Antwort" in err
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc (Linux)")
+def test_ctrl_c_ends_the_batch_and_its_workers_without_a_traceback(germany: tuple[Path, Path]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    table, bodies = germany
+    rows = table.read_text().split("\n")
+    # a larger table of the same municipalities, so that the workers are still at work when interrupted
+    table.write_text("\n".join([rows[0], *(line for _ in range(12) for line in rows[1:] if line)]) + "\n")
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from optionsmodell import batch; batch.SPLIT_FROM = 1000; "
+                             "from optionsmodell.__main__ import main; sys.argv[0] = 'optionsmodell'; main()",
+                             "batch", str(table), "--bodies", str(bodies), "--as-of", "2021-06-01", "--jobs", "2",
+                             "--max-input", "4"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and len(children.read_text().split()) < 2:
+        time.sleep(0.002)
+    workers = [int(pid) for pid in children.read_text().split()]
+    assert len(workers) == 2, "the workers were not seen at work"
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: to the whole process group
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and out == b"" and b"Traceback" not in err, err.decode()
+    time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]

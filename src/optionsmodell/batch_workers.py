@@ -23,8 +23,10 @@ import datetime as dt
 import multiprocessing
 import re
 import signal
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -109,15 +111,16 @@ class _Workers:
         context = _context()
         processes, pipes = [], []
         try:
-            for line, text in self.pieces:
-                mine, theirs = context.Pipe()
-                p = context.Process(target=_work, daemon=True,
-                                    args=(theirs, str(self.path), line, text, self.indent, b._SCALE[0],
-                                          self.munis, self.regimes, self.day, self.options))
-                p.start()
-                theirs.close()
-                processes.append(p)
-                pipes.append(mine)
+            with _interrupts_held():
+                for line, text in self.pieces:
+                    mine, theirs = context.Pipe()
+                    p = context.Process(target=_work, daemon=True,
+                                        args=(theirs, str(self.path), line, text, self.indent, b._SCALE[0],
+                                              self.munis, self.regimes, self.day, self.options))
+                    p.start()
+                    theirs.close()
+                    processes.append(p)
+                    pipes.append(mine)
             counts: list[dict[str, int]] = []
             for pipe in pipes:
                 read = self._receive(pipe, "read")
@@ -133,12 +136,13 @@ class _Workers:
                 pipe.send(("judge", share))
             return self._collect(pipes, shares, progress)
         finally:
-            for pipe in pipes:
-                pipe.close()
-            for p in processes:
-                if p.is_alive():
-                    p.terminate()
-                p.join()
+            with _interrupts_held():
+                for pipe in pipes:
+                    pipe.close()
+                for p in processes:
+                    if p.is_alive():
+                        p.terminate()
+                    p.join()
 
     def _collect(self, pipes: list[Connection], shares: list[list[int]],
                  progress: Callable[[int], None] | None) -> Judged:
@@ -212,6 +216,21 @@ def _shares(munis: list[b.Municipality], where: dict[str, int], workers: int) ->
     return shares
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back (not lost) while workers are started or ended: one that came between a fork
+    and the worker's own handler printed a traceback from the new process, and one in the middle of
+    starting a worker could leave it running, unknown to the parent, holding the output open."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _context() -> Any:
     # fork where there is one: a worker then starts with the packs already read and the table and
     # its piece in its memory, none of it pickled (the parent holds no threads of its own here but
@@ -223,8 +242,12 @@ def _context() -> Any:
 def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale: int,
           munis: list[b.Municipality], regimes: list[str], day: dt.date,
           options: tuple[bool, str | None, bool, bool, bool]) -> None:
-    # the parent ends the workers on Ctrl-C; a worker's own KeyboardInterrupt would only print its traceback
+    # the parent ends the workers on Ctrl-C; a worker's own KeyboardInterrupt would only print its
+    # traceback. It was started with Ctrl-C held back (_interrupts_held): ignored from here on, a Ctrl-C
+    # that came meanwhile is dropped
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     memo, engine, strict, json_rows, want_rows = options
     try:
         found = b.entries(text, 0, 0, indent)
