@@ -204,3 +204,27 @@ def test_ctrl_c_ends_the_batch_and_its_workers_without_a_traceback(germany: tupl
     assert proc.returncode == 130 and out == b"" and b"Traceback" not in err, err.decode()
     time.sleep(0.2)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def test_workers_started_by_spawn_judge_alike(germany: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no fork (Windows; macOS defaults to spawn), the workers get their piece and the
+    table pickled, and give the same rows."""
+    import datetime as dt
+    import multiprocessing
+
+    from optionsmodell import batch_workers
+    from optionsmodell.packs import load_all
+
+    table, bodies = germany
+    monkeypatch.setattr(batch_workers, "_context", lambda: multiprocessing.get_context("spawn"))
+    regimes = [p.id for p in load_all() if p.spec.land == "NW"]
+    munis = batch.read_table(table, batch.parse_columns([]))
+    day = dt.date(2021, 6, 1)
+    for fmt_json in (True, False):
+        judged = batch_workers.judge_file(bodies, bodies.read_text(), munis, regimes, day, 2, json_rows=fmt_json, rows=not fmt_json)
+        alone = batch.judge_rows(munis, regimes, batch.read_bodies(bodies, 1), day)
+        if fmt_json:
+            assert judged.rendered is not None and judged.rows is None
+            assert batch.to_json_text(judged.tally, regimes, "compiled", judged.rendered) == batch.to_json_text(alone, regimes, "compiled")
+        else:
+            assert judged.rows == alone
