@@ -5,10 +5,13 @@ and a problem in any part is reported at the same line as by one process."""
 import csv
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis.strategies import SearchStrategy
 from typer.testing import CliRunner
 
 from optionsmodell import batch
@@ -228,3 +231,75 @@ def test_workers_started_by_spawn_judge_alike(germany: tuple[Path, Path], monkey
             assert batch.to_json_text(judged.tally, regimes, "compiled", judged.rendered) == batch.to_json_text(alone, regimes, "compiled")
         else:
             assert judged.rows == alone
+
+
+# --- the cut: whatever the workers accept is exactly what one process reads ---
+
+_BODIES = [
+    "{kind: integrationsrat, seats: {directly_elected: 5, council_members: 3}}",
+    "{kind: integrationsausschuss, formed_by: council_resolution}",
+    "{kind: integrationsrat, seats: {directly_elected: viele}}",  # refused by validation
+    "{kind: integrationsrat, election: {with_local_election: true}",  # broken flow: a syntax error
+    "&shared {kind: integrationsrat}",
+    "*shared",  # an alias: across pieces it cannot be read alone
+]
+
+
+def _bodies_file(draw: Callable[[SearchStrategy[Any]], Any]) -> str:
+    """A bodies file in one of the styles writers use, now and then with something a piece read
+    alone would read otherwise (a repeated AGS, an alias, an error, a key after the entries)."""
+    from hypothesis import strategies as st
+
+    indent = " " * draw(st.sampled_from([2, 4]))
+    flush = draw(st.booleans())
+    quote = draw(st.sampled_from(["", "'", '"']))
+    keys = draw(st.lists(st.integers(0, 99).map(lambda n: f"053150{n:02d}"), min_size=2, max_size=9, unique=True))
+    if draw(st.integers(0, 9)) == 0:
+        keys.append(keys[0])
+    hazards = draw(st.integers(0, 4)) == 0
+    choices = _BODIES[:2] * 6 + (_BODIES[2:] if hazards else [])
+    lines = [*draw(st.sampled_from([[], ["# Gremien"], ["---"]])), "bodies:"]
+    for key in keys:
+        lines.append(f"{indent}{quote}{key}{quote}:" + draw(st.sampled_from(["", "  # a comment"])))
+        for body in draw(st.lists(st.sampled_from(choices), max_size=3)):
+            lines.append(f"{indent}{'' if flush else '  '}- {body}")
+        lines.extend(draw(st.sampled_from([[], [""], ["# between"], [f"{indent}# between, indented"]])))
+    lines.extend(draw(st.sampled_from([[], [], [], ["other: 1"], ["..."]])))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+def test_the_pieces_the_workers_accept_are_the_file_read_whole(tmp_path: Path) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from optionsmodell import batch_workers
+    from optionsmodell.safe_yaml import InputError
+
+    path = tmp_path / "bodies.yaml"
+    seen = {"accepted": 0, "refused": 0}
+
+    @settings(max_examples=300, deadline=None)
+    @given(data=st.data(), parts=st.integers(2, 4))
+    def same(data: st.DataObject, parts: int) -> None:
+        text = _bodies_file(data.draw)
+        path.write_text(text)
+        try:
+            whole: object = batch.bodies_from_text(text, path, 1)
+        except InputError as e:
+            whole = e
+        head = batch.plain_head(text)
+        if head is None:
+            return
+        pieces = batch_workers._cut(text, head, parts)
+        read = [batch_workers.read_piece(str(path), line, piece, head[2], 1) for line, piece in pieces]
+        keys = [k for part in read if part is not None for k in part]
+        if any(part is None for part in read) or len(keys) != len(set(keys)):
+            seen["refused"] += 1
+            return  # the parent reads the file whole, as one process does
+        seen["accepted"] += 1
+        assert not isinstance(whole, InputError), f"the pieces were read, the whole file is refused: {whole.render()}"
+        joined = {k: v for part in read if part is not None for k, v in part.items()}
+        assert joined == whole and list(joined) == list(whole)  # type: ignore[call-overload]
+
+    same()
+    assert seen["accepted"] > 60 and seen["refused"] > 30, seen

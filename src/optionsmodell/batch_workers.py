@@ -239,6 +239,17 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
+def read_piece(file: str, line: int, text: str, indent: int, scale: int) -> b.Bodies | None:
+    """What a worker reads of its piece (starting at the file's line index ``line``, entries indented
+    by ``indent``): its municipalities' bodies, or None where the piece is not of the plain shape or
+    cannot be read alone."""
+    found = b.entries(text, 0, 0, indent)
+    if not found or found[0][1] != 0:
+        return None
+    bodies = b._read_piece((file, line, text, scale))
+    return bodies if bodies is not None and list(bodies) == [key for _, _, key in found] else None
+
+
 def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale: int,
           munis: list[b.Municipality], regimes: list[str], day: dt.date,
           options: tuple[bool, str | None, bool, bool, bool]) -> None:
@@ -250,10 +261,8 @@ def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     memo, engine, strict, json_rows, want_rows = options
     try:
-        found = b.entries(text, 0, 0, indent)
-        keys = [key for _, _, key in found or []]
-        bodies = b._read_piece((file, line, text, scale)) if found and found[0][1] == 0 else None
-        if bodies is None or list(bodies) != keys:
+        bodies = read_piece(file, line, text, indent, scale)
+        if bodies is None:
             pipe.send(("unread", None))
             return
         pipe.send(("read", {ags: len(of) for ags, of in bodies.items()}))
