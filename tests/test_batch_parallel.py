@@ -203,7 +203,11 @@ def test_ctrl_c_ends_the_batch_and_its_workers_without_a_traceback(germany: tupl
     workers = [int(pid) for pid in children.read_text().split()]
     assert len(workers) == 2, "the workers were not seen at work"
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: to the whole process group
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # leave no process behind, whatever failed
+        raise AssertionError("the batch hung after Ctrl-C") from None
     assert proc.returncode == 130 and out == b"" and b"Traceback" not in err, err.decode()
     time.sleep(0.2)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
