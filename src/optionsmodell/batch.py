@@ -38,6 +38,7 @@ from .safe_yaml import (
     Location,
     collector_paused,
     load_text,
+    max_values,
     read_text,
 )
 
@@ -202,9 +203,12 @@ def bodies_from_text(text: str, path: Path, jobs: int = 1) -> Bodies:
         if pieces is not None:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 parts = list(pool.map(_read_piece, [(str(path), line, piece, _SCALE[0]) for line, piece, _ in pieces]))
-            # each part must hold exactly the municipalities the split saw in it, in the same order
-            if all(part is not None and list(part) == keys for part, (_, _, keys) in zip(parts, pieces, strict=True)):
-                return {ags: bodies for part in parts if part is not None for ags, bodies in part.items()}
+            # each part must hold exactly the municipalities the split saw in it, in the same order,
+            # and the parts together no more values than the whole file may build
+            read = [part for part in parts if part is not None]
+            if (len(read) == len(pieces) and all(list(part) == keys for (part, _), (_, _, keys) in zip(read, pieces, strict=True))
+                    and within_values(text, [n for _, n in read])):
+                return {ags: bodies for part, _ in read for ags, bodies in part.items()}
     with collector_paused():  # until the document's nodes are freed (see there)
         return _bodies_in(load_text(text, str(path), _bodies_bytes()))
 
@@ -216,6 +220,9 @@ def bodies_from_text(text: str, path: Path, jobs: int = 1) -> Bodies:
 # an error names the same line either way.
 SPLIT_FROM = 256 * 1024  # characters; a smaller file is read faster by one process
 _BODIES_LINE = re.compile(r"bodies:[ \t]*(?:#.*)?\r?")
+# `&name` or `*name` where YAML could read an anchor or an alias (after a space, a flow indicator or
+# at the start of a line); in a quoted text too, which only costs the split
+_ANCHOR_OR_ALIAS = re.compile(r"(?<![^\s\[\]{},])[&*][^\s\[\]{},]")
 _ENTRY_LINE = re.compile(r"( +)(?:'([\w.-]+)'|\"([\w.-]+)\"|([\w.-]+)):[ \t]*(?:#.*)?\r?", re.ASCII)
 
 
@@ -247,6 +254,10 @@ def plain_head(text: str) -> tuple[int, int, int] | None:
     their indentation); None where the file is not of that shape."""
     if "\r" in text.replace("\r\n", "") or any(c in text for c in "\x85\u2028\u2029"):
         return None  # line breaks that YAML counts and a split at "\n" would not
+    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text):
+        # an anchor named again in another piece is an error of the whole document only, and the
+        # values an alias expands to count against the whole document's bound
+        return None
     # the lines up to the first under `bodies:`, one by one (they are few)
     at, line_no, top = 0, 0, None
     indent = -1
@@ -298,16 +309,25 @@ def entries(text: str, at: int, line_no: int, indent: int) -> list[tuple[int, in
     return starts
 
 
-def _read_piece(args: tuple[str, int, str, int]) -> Bodies | None:
+def _read_piece(args: tuple[str, int, str, int]) -> tuple[Bodies, int] | None:
     """A piece of a bodies file, read in a worker at its own lines (blank lines stand in for what
-    comes before it); None if it has a problem: the whole file is then read to report it."""
+    comes before it), with the number of values it built; None if it has a problem: the whole file
+    is then read to report it."""
     file, begin, piece, scale = args
     _SCALE[0] = scale
     try:
         with collector_paused():
-            return _bodies_in(load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes()))
+            loaded = load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes())
+            return _bodies_in(loaded), loaded.nodes
     except InputError:
         return None
+
+
+def within_values(text: str, nodes: list[int]) -> bool:
+    """Whether pieces of ``text`` that built ``nodes`` values together stay within the bound the
+    whole file is read under (``safe_yaml.max_values``): each piece counted its own document and
+    `bodies:` mapping, the whole file counts them once."""
+    return sum(nodes) - 2 * (len(nodes) - 1) <= max_values(len(text.encode("utf-8", "surrogatepass")))
 
 
 def _bodies_in(loaded: LoadedYaml) -> Bodies:

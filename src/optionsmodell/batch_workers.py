@@ -61,7 +61,8 @@ def judge_file(path: Path, text: str, munis: list[b.Municipality], regimes: list
     head = b.plain_head(text) if worth_it else None
     pieces = _cut(text, head, jobs) if head is not None else []
     if len(pieces) > 1 and head is not None:
-        judged = _Workers(path, pieces, head[2], munis, regimes, day, (memo, engine, strict, json_rows, rows or not json_rows)).run(progress)
+        judged = _Workers(path, text, pieces, head[2], munis, regimes, day,
+                          (memo, engine, strict, json_rows, rows or not json_rows)).run(progress)
         if judged is not None:
             return judged
         jobs = 1  # a part could not be read alone: read whole, as one process reads it
@@ -102,9 +103,9 @@ class _Workers:
     bodies each of its municipalities has; it is told which rows of the table to judge (or is ended),
     and sends their rows as it judges them, fifty municipalities at a time."""
 
-    def __init__(self, path: Path, pieces: list[Piece], indent: int, munis: list[b.Municipality],
+    def __init__(self, path: Path, text: str, pieces: list[Piece], indent: int, munis: list[b.Municipality],
                  regimes: list[str], day: dt.date, options: tuple[bool, str | None, bool, bool, bool]) -> None:
-        self.path, self.pieces, self.indent, self.munis = path, pieces, indent, munis
+        self.path, self.text, self.pieces, self.indent, self.munis = path, text, pieces, indent, munis
         self.regimes, self.day, self.options = regimes, day, options
 
     def run(self, progress: Callable[[int], None] | None) -> Judged | None:
@@ -122,14 +123,18 @@ class _Workers:
                     processes.append(p)
                     pipes.append(mine)
             counts: list[dict[str, int]] = []
+            nodes: list[int] = []
             for pipe in pipes:
                 read = self._receive(pipe, "read")
                 if read is None:
                     return None
-                counts.append(read)
+                counts.append(read[0])
+                nodes.append(read[1])
             where = {ags: n for n, part in enumerate(counts) for ags in part}
-            if len(where) != sum(map(len, counts)):
-                return None  # an AGS in two parts: the whole file's reading reports it, at its line
+            if len(where) != sum(map(len, counts)) or not b.within_values(self.text, nodes):
+                # an AGS in two parts, or more values than the whole file may build: the whole
+                # file's reading reports it, at its line
+                return None
             shares = _shares(self.munis, where, len(pipes))
             b.check_total(sum(counts[where[m.ags]][m.ags] for m in self.munis if m.ags in where), self.path)
             for pipe, share in zip(pipes, shares, strict=True):
@@ -239,15 +244,15 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def read_piece(file: str, line: int, text: str, indent: int, scale: int) -> b.Bodies | None:
+def read_piece(file: str, line: int, text: str, indent: int, scale: int) -> tuple[b.Bodies, int] | None:
     """What a worker reads of its piece (starting at the file's line index ``line``, entries indented
-    by ``indent``): its municipalities' bodies, or None where the piece is not of the plain shape or
-    cannot be read alone."""
+    by ``indent``): its municipalities' bodies and the number of values it built, or None where the
+    piece is not of the plain shape or cannot be read alone."""
     found = b.entries(text, 0, 0, indent)
     if not found or found[0][1] != 0:
         return None
-    bodies = b._read_piece((file, line, text, scale))
-    return bodies if bodies is not None and list(bodies) == [key for _, _, key in found] else None
+    read = b._read_piece((file, line, text, scale))
+    return read if read is not None and list(read[0]) == [key for _, _, key in found] else None
 
 
 def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale: int,
@@ -261,11 +266,12 @@ def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     memo, engine, strict, json_rows, want_rows = options
     try:
-        bodies = read_piece(file, line, text, indent, scale)
-        if bodies is None:
+        read = read_piece(file, line, text, indent, scale)
+        if read is None:
             pipe.send(("unread", None))
             return
-        pipe.send(("read", {ags: len(of) for ags, of in bodies.items()}))
+        bodies, nodes = read
+        pipe.send(("read", ({ags: len(of) for ags, of in bodies.items()}, nodes)))
         order, share = pipe.recv()
         if order != "judge":
             return

@@ -128,7 +128,7 @@ class Positions(MutableRecord):
 
 
 class LoadedYaml(MutableRecord):
-    __slots__ = ("_positions", "data", "file", "max_items", "node", "text")
+    __slots__ = ("_positions", "data", "file", "max_items", "node", "nodes", "text")
     data: Any
     file: str
     text: str  # the source, for what only its comments carry (an imported file's bylaw sentences)
@@ -137,13 +137,14 @@ class LoadedYaml(MutableRecord):
     # every German municipality has hundreds of thousands of values, and a batch needs the
     # position of one of them only to report an error.
     node: yaml.Node | None
+    nodes: int  # the values built, aliases expanded: what the bound on values (max_nodes) counted
     _positions: Positions | None
 
     def __init__(self, data: Any, file: str, text: str = "", max_items: dict[Path_, int] | None = None,
-                 node: yaml.Node | None = None, _positions: Positions | None = None) -> None:
+                 node: yaml.Node | None = None, nodes: int = 0, _positions: Positions | None = None) -> None:
         self.data, self.file, self.text = data, file, text
         self.max_items = {} if max_items is None else max_items
-        self.node, self._positions = node, _positions
+        self.node, self.nodes, self._positions = node, nodes, _positions
 
     def positions(self) -> Positions:
         if self._positions is None:
@@ -292,8 +293,7 @@ def load_text(text: str, file: str, max_bytes: int = MAX_BYTES, max_items: dict[
         line, col = position(text, bad.start())
         raise InputError(Location(file, line, col),
                          f"control character U+{ord(bad.group()):04X} is not allowed in YAML; remove it")
-    # an honest file has far fewer values than bytes; aliases expand beyond that
-    max_nodes = max(MAX_NODES, size // 8)
+    max_nodes = max_values(size)
     loader = _Loader(text)
     with collector_paused(), _disposing(loader):
         try:
@@ -308,11 +308,18 @@ def load_text(text: str, file: str, max_bytes: int = MAX_BYTES, max_items: dict[
         if node is None:
             return result
         try:
-            result.data = _build(loader, node, (), result, [0, max_nodes], 0)
-            result.node = node
+            counter = [0, max_nodes]
+            result.data = _build(loader, node, (), result, counter, 0)
+            result.node, result.nodes = node, counter[0]
         except RecursionError:
             raise InputError(None, f"nested more than {MAX_DEPTH} levels deep; refused", file=file) from None
         return result
+
+
+def max_values(size: int) -> int:
+    """The most values a document of ``size`` bytes (UTF-8) may build: an honest file has far fewer
+    values than bytes; aliases expand beyond that."""
+    return max(MAX_NODES, size // 8)
 
 
 def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> InputError:
