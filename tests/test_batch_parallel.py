@@ -251,7 +251,8 @@ _BODIES = [
 
 def _bodies_file(draw: Callable[[SearchStrategy[Any]], Any]) -> str:
     """A bodies file in one of the styles writers use, now and then with something a piece read
-    alone would read otherwise (a repeated AGS, an alias, an error, a key after the entries)."""
+    alone would read otherwise (a repeated AGS, an alias, an error, a key after the entries, a
+    character YAML refuses in what comes before the entries)."""
     from hypothesis import strategies as st
 
     indent = " " * draw(st.sampled_from([2, 4]))
@@ -262,7 +263,7 @@ def _bodies_file(draw: Callable[[SearchStrategy[Any]], Any]) -> str:
         keys.append(keys[0])
     hazards = draw(st.integers(0, 4)) == 0
     choices = _BODIES[:2] * 6 + (_BODIES[2:] if hazards else [])
-    lines = [*draw(st.sampled_from([[], ["# Gremien"], ["---"]])), "bodies:"]
+    lines = [*draw(st.sampled_from([[], ["# Gremien"], ["---"], ["# Gremien \x07"]])), "bodies:"]
     for key in keys:
         lines.append(f"{indent}{quote}{key}{quote}:" + draw(st.sampled_from(["", "  # a comment"])))
         for body in draw(st.lists(st.sampled_from(choices), max_size=3)):

@@ -39,6 +39,7 @@ from .safe_yaml import (
     collector_paused,
     load_text,
     max_values,
+    printable,
     read_text,
 )
 
@@ -276,8 +277,8 @@ def plain_head(text: str) -> tuple[int, int, int] | None:
                 indent = len(line) - len(stripped)
                 break
         at, line_no = end + 1, line_no + 1
-    if top is None or indent <= 0:
-        return None
+    if top is None or indent <= 0 or not printable(text[:at]):
+        return None  # (what comes before the entries is in no piece: the whole file's reading checks it)
     return at, line_no, indent
 
 
