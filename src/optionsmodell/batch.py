@@ -319,7 +319,11 @@ def _read_piece(args: tuple[str, int, str, int]) -> tuple[Bodies, int] | None:
     try:
         with collector_paused():
             loaded = load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes())
-            return _bodies_in(loaded), loaded.nodes
+            read = _bodies_in(loaded), loaded.nodes
+            # the document's nodes freed before the collector resumes: alive then, the next
+            # collection walks them all (a third more time to read a piece)
+            del loaded
+        return read
     except InputError:
         return None
 
