@@ -54,7 +54,9 @@ def run(table: Path, bodies: Path, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
 def test_one_and_several_workers_write_the_same_bytes(germany: tuple[Path, Path], fmt: str, tmp_path: Path) -> None:
     table, bodies = germany
-    assert batch._split_bodies(bodies.read_text(), 2) is not None  # the file is read in parts
+    text = bodies.read_text()
+    head = batch.plain_head(text)
+    assert head is not None and len(batch.cut_bodies(text, head, 2)) == 2  # the file is read in parts
     one = run(table, bodies, "--format", fmt, "--jobs", "1", "--chart", str(tmp_path / "one.svg"))
     assert one[0] == 0, one[2]
     assert run(table, bodies, "--format", fmt, "--jobs", "2", "--chart", str(tmp_path / "two.svg")) == one
@@ -232,7 +234,7 @@ def test_workers_started_by_spawn_judge_alike(germany: tuple[Path, Path], monkey
         alone = batch.judge_rows(munis, regimes, batch.read_bodies(bodies, 1), day)
         if fmt_json:
             assert judged.rendered is not None and judged.rows is None
-            assert batch.to_json_text(judged.tally, regimes, "compiled", judged.rendered) == batch.to_json_text(alone, regimes, "compiled")
+            assert batch.to_json_text(None, regimes, "compiled", judged.rendered, judged.tally) == batch.to_json_text(alone, regimes, "compiled")
         else:
             assert judged.rows == alone
 
@@ -277,7 +279,6 @@ def test_the_pieces_the_workers_accept_are_the_file_read_whole(tmp_path: Path) -
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from optionsmodell import batch_workers
     from optionsmodell.safe_yaml import InputError
 
     path = tmp_path / "bodies.yaml"
@@ -295,11 +296,10 @@ def test_the_pieces_the_workers_accept_are_the_file_read_whole(tmp_path: Path) -
         head = batch.plain_head(text)
         if head is None:
             return
-        pieces = batch_workers._cut(text, head, parts)
-        read = [batch_workers.read_piece(str(path), line, piece, head[2], 1) for line, piece in pieces]
+        pieces = batch.cut_bodies(text, head, parts)
+        read = [batch.read_piece(str(path), line, piece, head[2], 1) for line, piece in pieces]
         parts = [part for part in read if part is not None]
-        keys = [k for bodies, _ in parts for k in bodies]
-        if len(parts) < len(read) or len(keys) != len(set(keys)) or not batch.within_values(text, [n for _, n in parts]):
+        if len(parts) < len(read) or not batch.pieces_agree(text, parts):
             seen["refused"] += 1
             return  # the parent reads the file whole, as one process does
         seen["accepted"] += 1

@@ -14,7 +14,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from json.encoder import encode_basestring as _encode_str
 from operator import itemgetter
@@ -189,7 +189,7 @@ Bodies = dict[str, list[dict[str, Any]]]
 def read_bodies(path: Path, jobs: int = 1) -> Bodies:
     """``bodies: {AGS: [body, ...]}``: the bodies of each municipality, by Gemeindeschlüssel. With
     ``jobs`` > 1 a large file of the plain shape is read in parts by as many processes."""
-    return bodies_from_text(read_text(path, _bodies_bytes()), path, jobs)
+    return bodies_from_text(bodies_text(path), path, jobs)
 
 
 def bodies_text(path: Path) -> str:
@@ -199,26 +199,26 @@ def bodies_text(path: Path) -> str:
 
 def bodies_from_text(text: str, path: Path, jobs: int = 1) -> Bodies:
     """``read_bodies`` of a file already read as ``text``."""
-    if jobs > 1 and len(text) >= SPLIT_FROM:
-        pieces = _split_bodies(text, jobs)
-        if pieces is not None:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                parts = list(pool.map(_read_piece, [(str(path), line, piece, _SCALE[0]) for line, piece, _ in pieces]))
-            # each part must hold exactly the municipalities the split saw in it, in the same order,
-            # and the parts together no more values than the whole file may build
-            read = [part for part in parts if part is not None]
-            if (len(read) == len(pieces) and all(list(part) == keys for (part, _), (_, _, keys) in zip(read, pieces, strict=True))
-                    and within_values(text, [n for _, n in read])):
-                return {ags: bodies for part, _ in read for ags, bodies in part.items()}
+    head = plain_head(text) if jobs > 1 and len(text) >= SPLIT_FROM else None
+    pieces = cut_bodies(text, head, jobs) if head is not None else []
+    if len(pieces) > 1 and head is not None:
+        n = len(pieces)
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            parts = list(pool.map(read_piece, [str(path)] * n, [line for line, _ in pieces], [piece for _, piece in pieces],
+                                  [head[2]] * n, [_SCALE[0]] * n))
+        read = [part for part in parts if part is not None]
+        if len(read) == n and pieces_agree(text, read):
+            return {ags: bodies for part, _ in read for ags, bodies in part.items()}
     with collector_paused():  # until the document's nodes are freed (see there)
         return _bodies_in(load_text(text, str(path), _bodies_bytes()))
 
 
 # A bodies file of all German municipalities is several MB of YAML: read by the parent alone, it
 # was a quarter of a Germany-sized batch while the workers waited (two workers were no faster than
-# one). A file of the plain shape (`bodies:`, then one `AGS:` line per municipality) is read in
-# parts, one per worker; any other shape, or any problem in a part, is read whole as before, so that
-# an error names the same line either way.
+# one). A file of the plain shape (`bodies:`, then one `AGS:` line per municipality, no anchors or
+# aliases) is cut into parts, one per worker; any other shape, or parts that do not read as the whole
+# file does (`pieces_agree`), is read whole as before, so that an error names the same line either way.
+# The pool here (a table too small for batch_workers) and batch_workers cut and check alike.
 SPLIT_FROM = 256 * 1024  # characters; a smaller file is read faster by one process
 _BODIES_LINE = re.compile(r"bodies:[ \t]*(?:#.*)?\r?")
 # `&name` or `*name` where YAML could read an anchor or an alias (after a space, a flow indicator or
@@ -227,27 +227,31 @@ _ANCHOR_OR_ALIAS = re.compile(r"(?<![^\s\[\]{},])[&*][^\s\[\]{},]")
 _ENTRY_LINE = re.compile(r"( +)(?:'([\w.-]+)'|\"([\w.-]+)\"|([\w.-]+)):[ \t]*(?:#.*)?\r?", re.ASCII)
 
 
-def _split_bodies(text: str, parts: int) -> list[tuple[int, str, list[str]]] | None:
-    """The file as about ``parts`` pieces of whole entries: (index of the piece's first line, its
-    text, its AGS in order); None where the file is not of the plain shape."""
-    head = plain_head(text)
-    starts = entries(text, *head) if head is not None else None
-    if starts is None or len(starts) < 2 * parts or len({k for _, _, k in starts}) != len(starts):
-        return None  # a repeated AGS is reported by the whole file's reading, at its line
-    target = len(text) // parts
-    out: list[tuple[int, str, list[str]]] = []
-    first, keys = 0, []
-    for n, (_, _, key) in enumerate(starts):
-        last = n + 1 == len(starts)
-        # where the next entry starts; after the last, one past the end (as if the text ended in a
-        # line break): the sizes compared are those of whole lines
-        end_at = len(text) + 1 if last else starts[n + 1][1]
-        keys.append(key)
-        begin_line, begin_at, _ = starts[first]
-        if end_at - begin_at >= target or last:
-            out.append((begin_line, text[begin_at:end_at - 1] if not last else text[begin_at:], keys))
-            first, keys = n + 1, []
-    return out
+def cut_bodies(text: str, head: tuple[int, int, int], parts: int) -> list[tuple[int, str]]:
+    """The entries of a plain bodies file (``head``: where they begin, see ``plain_head``) cut into
+    ``parts`` pieces of about equal size, each beginning at an entry's line: (the index of its first
+    line, its text). Only the cuts are looked for here: each reader checks that its own piece is of
+    the plain shape (``read_piece``), so that the whole file is not scanned serially."""
+    at, line_no, indent = head
+    entry_line = re.compile(f"^ {{{indent}}}(?![ #]|- )", re.MULTILINE)
+    cuts = [at]
+    for k in range(1, parts):
+        pos = at + (len(text) - at) * k // parts
+        while (m := entry_line.search(text, pos)) is not None:
+            end = text.find("\n", m.start())
+            end = len(text) if end < 0 else end
+            if _ENTRY_LINE.fullmatch(text, m.start(), end):
+                break
+            pos = end
+        if m is None:
+            break
+        if m.start() > cuts[-1]:
+            cuts.append(m.start())
+    pieces = []
+    for n, cut in enumerate(cuts):
+        line_no += text.count("\n", cuts[n - 1], cut) if n else 0
+        pieces.append((line_no, text[cut:cuts[n + 1] - 1] if n + 1 < len(cuts) else text[cut:]))
+    return pieces
 
 
 def plain_head(text: str) -> tuple[int, int, int] | None:
@@ -310,12 +314,15 @@ def entries(text: str, at: int, line_no: int, indent: int) -> list[tuple[int, in
     return starts
 
 
-def _read_piece(args: tuple[str, int, str, int]) -> tuple[Bodies, int] | None:
-    """A piece of a bodies file, read in a worker at its own lines (blank lines stand in for what
-    comes before it), with the number of values it built; None if it has a problem: the whole file
-    is then read to report it."""
-    file, begin, piece, scale = args
+def read_piece(file: str, begin: int, piece: str, indent: int, scale: int) -> tuple[Bodies, int] | None:
+    """A piece of a bodies file (``cut_bodies``), read in a worker at its own lines (blank lines stand
+    in for what comes before it): its municipalities' bodies and the number of values it built; None
+    where it is not of the plain shape (entries indented by ``indent``) or has a problem: the whole
+    file is then read to report it."""
     _SCALE[0] = scale
+    found = entries(piece, 0, 0, indent)
+    if not found or found[0][1] != 0:
+        return None
     try:
         with collector_paused():
             loaded = load_text("bodies:\n" + "\n" * (begin - 1) + piece, file, _bodies_bytes())
@@ -323,16 +330,21 @@ def _read_piece(args: tuple[str, int, str, int]) -> tuple[Bodies, int] | None:
             # the document's nodes freed before the collector resumes: alive then, the next
             # collection walks them all (a third more time to read a piece)
             del loaded
-        return read
     except InputError:
         return None
+    # exactly the municipalities whose lines the piece has, in the same order
+    return read if list(read[0]) == [key for _, _, key in found] else None
 
 
-def within_values(text: str, nodes: list[int]) -> bool:
-    """Whether pieces of ``text`` that built ``nodes`` values together stay within the bound the
-    whole file is read under (``safe_yaml.max_values``): each piece counted its own document and
-    `bodies:` mapping, the whole file counts them once."""
-    return sum(nodes) - 2 * (len(nodes) - 1) <= max_values(len(text.encode("utf-8", "surrogatepass")))
+def pieces_agree(text: str, parts: Sequence[tuple[Mapping[str, object], int]]) -> bool:
+    """Whether the pieces of ``text``, each read as (its municipalities, the values it built), read as
+    the whole file does: no Gemeindeschlüssel in two of them (the whole file's reading reports it, at
+    its line), and together within the bound on values the whole file is read under
+    (``safe_yaml.max_values``; each piece counted its own document and `bodies:` mapping, the whole
+    file counts them once)."""
+    keys = [ags for municipalities, _ in parts for ags in municipalities]
+    nodes = sum(n for _, n in parts) - 2 * (len(parts) - 1)
+    return len(keys) == len(set(keys)) and nodes <= max_values(len(text.encode("utf-8", "surrogatepass")))
 
 
 def _bodies_in(loaded: LoadedYaml) -> Bodies:
@@ -510,14 +522,13 @@ def verdict_summary(rows: list[Row] | Tally, regimes: list[str]) -> dict[str, di
 
 
 def to_json(rows: list[Row], regimes: list[str], engine: str | None = None) -> dict[str, Any]:
-    doc = _json_doc(rows, regimes, engine)
+    doc = _json_doc(Tally.of(rows), regimes, engine)
     doc["rows"] = [r._asdict() for r in rows]
     return doc
 
 
-def _json_doc(rows: list[Row] | Tally, regimes: list[str], engine: str | None) -> dict[str, Any]:
+def _json_doc(tally: Tally, regimes: list[str], engine: str | None) -> dict[str, Any]:
     """``to_json`` with its rows left empty."""
-    tally = rows if isinstance(rows, Tally) else Tally.of(rows)
     doc: dict[str, Any] = {"rows": [], "summary": summary(tally, regimes)}
     if engine is not None:
         doc["engine"] = engine
@@ -527,17 +538,18 @@ def _json_doc(rows: list[Row] | Tally, regimes: list[str], engine: str | None) -
     return doc
 
 
-def to_json_text(rows: list[Row] | Tally, regimes: list[str], engine: str | None = None,
-                 rendered: list[str] | None = None) -> str:
+def to_json_text(rows: list[Row] | None, regimes: list[str], engine: str | None = None,
+                 rendered: list[str] | None = None, tally: Tally | None = None) -> str:
     """``to_json`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, byte for byte, with
     the rows written here: the json module's indenting encoder is pure Python, and on a Germany-sized
     batch it was the largest part of the work left to the parent process. ``rendered``: the rows
     already written, by ``row_json`` joined with ",\\n" (in any grouping), as the workers write them;
-    with it, the rows' Tally is enough."""
-    text = json.dumps(_json_doc(rows, regimes, engine), indent=2, ensure_ascii=False)
-    if rendered is None:
-        assert not isinstance(rows, Tally)
-        rendered = list(map(row_json, rows))
+    ``tally``: the rows' Tally, where the caller has it. With both, the rows themselves are not needed."""
+    if tally is None or rendered is None:
+        assert rows is not None
+        tally = Tally.of(rows) if tally is None else tally
+        rendered = list(map(row_json, rows)) if rendered is None else rendered
+    text = json.dumps(_json_doc(tally, regimes, engine), indent=2, ensure_ascii=False)
     if not rendered:
         return text
     head = '{\n  "rows": [],\n'

@@ -3,16 +3,16 @@ judges the municipalities whose bodies are in that part, then writes their rows.
 
 When the parent read the bodies, sent each chunk's bodies to a worker and got the rows back, a third
 of a Germany-sized batch stayed serial or went into transfers: two workers did 1.36–1.50× the rows of
-one (docs/performance.md). Here the parent only cuts the file's text at entries (each worker
-checks that its own piece is of the plain shape), starts the workers, and puts their rows in table
-order.
+one (docs/performance.md). Here the parent only cuts the file's text at entries (``batch.cut_bodies``; each worker checks
+that its own piece is of the plain shape), starts the workers, and puts their rows in table order.
 
 What a user sees is what one process gives, byte for byte:
 
-- where the file is not of the plain shape, or any part cannot be read alone (an error in it, or an
-  alias to another part), the file is read whole before anything is judged, so that an error names
-  the same line as with one process;
-- the bound on the bodies judged in one run (``batch.check_work``) is applied to the counts of all
+- where the file is not of the plain shape (``batch.plain_head``: anchors and aliases included), or
+  the pieces do not read as the whole file does (``batch.read_piece``, ``batch.pieces_agree``: an
+  error in one, a Gemeindeschlüssel in two, more values than the whole file may build), the file is
+  read whole before anything is judged, so that an error names the same line as with one process;
+- the bound on the bodies judged in one run (``batch.check_total``) is applied to the counts of all
   parts before any worker judges;
 - rows come in the table's order, whichever worker judged them.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import re
 import signal
 import threading
 from collections import Counter
@@ -34,7 +33,7 @@ from typing import Any
 from . import batch as b
 from .engine import EngineError
 
-Piece = tuple[int, str]  # the index of its first line in the file, its text
+Piece = tuple[int, str]  # as batch.cut_bodies gives it: the index of its first line in the file, its text
 
 
 class Judged:
@@ -59,7 +58,7 @@ def judge_file(path: Path, text: str, munis: list[b.Municipality], regimes: list
     or too many bodies, before any row is judged."""
     worth_it = jobs > 1 and len(text) >= b.SPLIT_FROM and len(munis) * len(regimes) >= b.PARALLEL_FROM
     head = b.plain_head(text) if worth_it else None
-    pieces = _cut(text, head, jobs) if head is not None else []
+    pieces = b.cut_bodies(text, head, jobs) if head is not None else []
     if len(pieces) > 1 and head is not None:
         judged = _Workers(path, text, pieces, head[2], munis, regimes, day,
                           (memo, engine, strict, json_rows, rows or not json_rows)).run(progress)
@@ -70,32 +69,6 @@ def judge_file(path: Path, text: str, munis: list[b.Municipality], regimes: list
     b.check_work(munis, bodies, path)
     all_rows = b.run(munis, regimes, bodies, day, jobs, progress=progress, memo=memo, engine=engine, strict=strict)
     return Judged(all_rows, None, b.Tally.of(all_rows))
-
-
-def _cut(text: str, head: tuple[int, int, int], parts: int) -> list[Piece]:
-    """The entries of a plain bodies file cut into ``parts`` pieces of about equal size, each
-    beginning at an entry's line. Only the cuts are looked for here: each worker checks that its own
-    piece is of the plain shape (``batch.entries``), so that the whole file is not scanned serially."""
-    at, line_no, indent = head
-    entry_line = re.compile(f"^ {{{indent}}}(?![ #]|- )", re.MULTILINE)
-    cuts = [at]
-    for k in range(1, parts):
-        pos = at + (len(text) - at) * k // parts
-        while (m := entry_line.search(text, pos)) is not None:
-            end = text.find("\n", m.start())
-            end = len(text) if end < 0 else end
-            if b._ENTRY_LINE.fullmatch(text, m.start(), end):
-                break
-            pos = end
-        if m is None:
-            break
-        if m.start() > cuts[-1]:
-            cuts.append(m.start())
-    pieces = []
-    for n, cut in enumerate(cuts):
-        line_no += text.count("\n", cuts[n - 1], cut) if n else 0
-        pieces.append((line_no, text[cut:cuts[n + 1] - 1] if n + 1 < len(cuts) else text[cut:]))
-    return pieces
 
 
 class _Workers:
@@ -122,19 +95,16 @@ class _Workers:
                     theirs.close()
                     processes.append(p)
                     pipes.append(mine)
-            counts: list[dict[str, int]] = []
-            nodes: list[int] = []
+            read: list[tuple[dict[str, int], int]] = []  # per piece: bodies per AGS, values built
             for pipe in pipes:
-                read = self._receive(pipe, "read")
-                if read is None:
+                part = self._receive(pipe, "read")
+                if part is None:
                     return None
-                counts.append(read[0])
-                nodes.append(read[1])
-            where = {ags: n for n, part in enumerate(counts) for ags in part}
-            if len(where) != sum(map(len, counts)) or not b.within_values(self.text, nodes):
-                # an AGS in two parts, or more values than the whole file may build: the whole
-                # file's reading reports it, at its line
+                read.append(part)
+            if not b.pieces_agree(self.text, read):
                 return None
+            counts = [part for part, _ in read]
+            where = {ags: n for n, part in enumerate(counts) for ags in part}
             shares = _shares(self.munis, where, len(pipes))
             b.check_total(sum(counts[where[m.ags]][m.ags] for m in self.munis if m.ags in where), self.path)
             for pipe, share in zip(pipes, shares, strict=True):
@@ -244,17 +214,6 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def read_piece(file: str, line: int, text: str, indent: int, scale: int) -> tuple[b.Bodies, int] | None:
-    """What a worker reads of its piece (starting at the file's line index ``line``, entries indented
-    by ``indent``): its municipalities' bodies and the number of values it built, or None where the
-    piece is not of the plain shape or cannot be read alone."""
-    found = b.entries(text, 0, 0, indent)
-    if not found or found[0][1] != 0:
-        return None
-    read = b._read_piece((file, line, text, scale))
-    return read if read is not None and list(read[0]) == [key for _, _, key in found] else None
-
-
 def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale: int,
           munis: list[b.Municipality], regimes: list[str], day: dt.date,
           options: tuple[bool, str | None, bool, bool, bool]) -> None:
@@ -266,7 +225,7 @@ def _work(pipe: Connection, file: str, line: int, text: str, indent: int, scale:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     memo, engine, strict, json_rows, want_rows = options
     try:
-        read = read_piece(file, line, text, indent, scale)
+        read = b.read_piece(file, line, text, indent, scale)
         if read is None:
             pipe.send(("unread", None))
             return

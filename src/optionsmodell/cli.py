@@ -939,7 +939,7 @@ def batch(
         _err("error: " + message(f"engine error: {e}", lang.value))
         raise typer.Exit(2) from None
     if fmt is TableFormat.json:
-        typer.echo(b.to_json_text(rows if rows is not None else tally, regimes, judge_with.name, rendered))
+        typer.echo(b.to_json_text(rows, regimes, judge_with.name, rendered, tally))
     elif fmt is TableFormat.markdown:
         assert rows is not None  # asked for, for every format but JSON
         typer.echo(b.to_markdown(rows, regimes, lang.value, judge_with.name), nl=False)

@@ -211,6 +211,8 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 def printable(text: str) -> bool:
     """Whether ``text`` has only characters YAML accepts (``load_text`` refuses any other)."""
     return _NOT_PRINTABLE.search(text) is None
+
+
 _KIND = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a FIFO (named pipe)",
          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
